@@ -1,0 +1,94 @@
+import { ClosedError, ErrorCodes } from '../errors/index.ts';
+
+/**
+ * A FIFO with a capacity in items. `push` waits while the queue is full (backpressure), `take`
+ * waits while it is empty. After `close()` pushes are refused and `take` drains what is left,
+ * then returns an empty array.
+ */
+export class BoundedQueue<T> {
+  readonly capacity: number;
+  #items: T[] = [];
+  #head = 0;
+  #closed = false;
+  #waitingTakers: Array<() => void> = [];
+  #waitingPushers: Array<() => void> = [];
+  #idleWaiters: Array<() => void> = [];
+  #inFlight = 0;
+
+  constructor(capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`queue capacity must be a positive integer, got ${capacity}`);
+    this.capacity = capacity;
+  }
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Adds items, waiting for room; a batch larger than the capacity is admitted in pieces. */
+  async push(items: readonly T[]): Promise<void> {
+    let offset = 0;
+    while (offset < items.length) {
+      if (this.#closed) throw new ClosedError(ErrorCodes.QUEUE_CLOSED, 'queue is closed');
+      const room = this.capacity - this.size;
+      if (room <= 0) {
+        await new Promise<void>((resolve) => this.#waitingPushers.push(resolve));
+        continue;
+      }
+      const end = Math.min(items.length, offset + room);
+      for (let i = offset; i < end; i++) this.#items.push(items[i] as T);
+      offset = end;
+      this.#wake(this.#waitingTakers);
+    }
+  }
+
+  /**
+   * Takes up to `max` items, waiting until at least one is there. The taker must call `done()`
+   * once it has finished with them, so `whenIdle` knows the consumer is idle.
+   */
+  async take(max: number): Promise<T[]> {
+    while (this.size === 0) {
+      if (this.#closed) return [];
+      await new Promise<void>((resolve) => this.#waitingTakers.push(resolve));
+    }
+    const end = Math.min(this.#items.length, this.#head + max);
+    const out = this.#items.slice(this.#head, end);
+    this.#head = end;
+    if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#inFlight++;
+    this.#wake(this.#waitingPushers);
+    return out;
+  }
+
+  /** Marks the last `take` as processed. */
+  done(): void {
+    if (this.#inFlight > 0) this.#inFlight--;
+    if (this.#inFlight === 0 && this.size === 0) this.#wake(this.#idleWaiters);
+  }
+
+  /** Resolves once the queue is empty and nothing taken from it is still being processed. */
+  async whenIdle(): Promise<void> {
+    while (this.size > 0 || this.#inFlight > 0) {
+      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#wake(this.#waitingTakers);
+    this.#wake(this.#waitingPushers);
+  }
+
+  #wake(waiters: Array<() => void>): void {
+    if (waiters.length === 0) return;
+    const all = waiters.splice(0, waiters.length);
+    for (const resolve of all) resolve();
+  }
+}

@@ -1,0 +1,1 @@
+export { createLogger, moduleLogger, silentLogger, REDACTED_PATHS, type LoggerSettings } from './logger.ts';

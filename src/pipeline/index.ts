@@ -1,0 +1,2 @@
+export { EmbeddedPipeline } from './embedded-pipeline.ts';
+export { PipelineOptionsSchema, type PipelineOptions } from './options.ts';
