@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // so integration files run in forked processes.
 export default defineConfig({
   test: {
+    // CI reads the JSON report to print its `N passed, N failed` line.
+    reporters: process.env['CI'] ? ['default', ['json', { outputFile: 'test-results/vitest.json' }]] : ['default'],
     projects: [
       {
         test: {

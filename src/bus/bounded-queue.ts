@@ -14,6 +14,7 @@ export class BoundedQueue<T> {
   #waitingPushers: Array<() => void> = [];
   #idleWaiters: Array<() => void> = [];
   #inFlight = 0;
+  #draining = false;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`queue capacity must be a positive integer, got ${capacity}`);
@@ -49,11 +50,12 @@ export class BoundedQueue<T> {
    * Takes up to `max` items, waiting until at least one is there. The taker must call `done()`
    * once it has finished with them, so `whenIdle` knows the consumer is idle.
    */
-  async take(max: number): Promise<T[]> {
+  async take(max: number, fillWaitMs = 0): Promise<T[]> {
     while (this.size === 0) {
       if (this.#closed) return [];
       await new Promise<void>((resolve) => this.#waitingTakers.push(resolve));
     }
+    if (fillWaitMs > 0 && this.size < max && !this.#closed) await this.#waitToFill(max, fillWaitMs);
     const end = Math.min(this.#items.length, this.#head + max);
     const out = this.#items.slice(this.#head, end);
     this.#head = end;
@@ -66,6 +68,20 @@ export class BoundedQueue<T> {
     return out;
   }
 
+  async #waitToFill(max: number, fillWaitMs: number): Promise<void> {
+    const deadline = Date.now() + fillWaitMs;
+    while (this.size < max && !this.#closed && !this.#draining) {
+      const left = deadline - Date.now();
+      if (left <= 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, left);
+        this.#waitingTakers.push(resolve);
+      });
+      clearTimeout(timer);
+    }
+  }
+
   /** Marks the last `take` as processed. */
   done(): void {
     if (this.#inFlight > 0) this.#inFlight--;
@@ -74,8 +90,15 @@ export class BoundedQueue<T> {
 
   /** Resolves once the queue is empty and nothing taken from it is still being processed. */
   async whenIdle(): Promise<void> {
-    while (this.size > 0 || this.#inFlight > 0) {
-      await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    // A taker waiting for its batch to fill would hold a drain for its whole wait: take now.
+    this.#draining = true;
+    this.#wake(this.#waitingTakers);
+    try {
+      while (this.size > 0 || this.#inFlight > 0) {
+        await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+      }
+    } finally {
+      this.#draining = false;
     }
   }
 

@@ -77,6 +77,12 @@ export interface Producer {
 export interface Stage {
   readonly name: string;
   readonly inputs: readonly StreamName[];
+  /**
+   * How this stage wants its input batched: up to `maxRecords`, waiting at most `maxWaitMs` for a
+   * batch to fill (the sink batches ClickHouse writes this way, and its acknowledgement still
+   * follows the write). Default: whatever is waiting, up to the transport's batch size.
+   */
+  readonly batching?: { maxRecords: number; maxWaitMs: number };
   process(batch: RecordBatch, out: Producer): Promise<void>;
   /**
    * Called when the transport stops intake and upstream has drained: emit whatever is still

@@ -18,6 +18,9 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: readonly string[]; kin
   { env: 'CLICKHOUSE_PASSWORD', path: ['store', 'password'], kind: 'string' },
   { env: 'CLICKHOUSE_DATABASE', path: ['store', 'database'], kind: 'string' },
   { env: 'TAGWATCH_RETENTION_DAYS', path: ['store', 'retentionDays'], kind: 'int' },
+  { env: 'TAGWATCH_WEB_ADDRESS', path: ['web', 'address'], kind: 'string' },
+  { env: 'TAGWATCH_WEB_TOKEN', path: ['web', 'token'], kind: 'string' },
+  { env: 'TAGWATCH_WEB_CORS_ORIGINS', path: ['web', 'corsOrigins'], kind: 'list' },
 ];
 
 export interface LoadConfigOptions {

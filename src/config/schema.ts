@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { IngestOptionsSchema } from '../ingest/options.ts';
 import { PipelineOptionsSchema } from '../pipeline/options.ts';
 import { StoreOptionsSchema } from '../store/options.ts';
+import { WebOptionsSchema } from '../web/options.ts';
 
-export const LogOptionsSchema = z.object({
+export const LogOptionsSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -10,10 +12,12 @@ export const LogOptionsSchema = z.object({
  * The whole configuration, validated once at start. Each component owns its section's schema
  * (in its `options.ts`); this file only composes them.
  */
-export const ConfigSchema = z.object({
+export const ConfigSchema = z.strictObject({
   log: LogOptionsSchema.default(LogOptionsSchema.parse({})),
   store: StoreOptionsSchema.default(StoreOptionsSchema.parse({})),
   pipeline: PipelineOptionsSchema.default(PipelineOptionsSchema.parse({})),
+  web: WebOptionsSchema.default(WebOptionsSchema.parse({})),
+  ingest: IngestOptionsSchema.default(IngestOptionsSchema.parse({})),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

@@ -95,7 +95,7 @@ export class EmbeddedPipeline implements Producer, AsyncDisposable {
   async #run(consumer: Consumer): Promise<void> {
     const { stage, stream, queue } = consumer;
     for (;;) {
-      const records = await queue.take(this.#options.batchSize);
+      const records = await queue.take(stage.batching?.maxRecords ?? this.#options.batchSize, stage.batching?.maxWaitMs ?? 0);
       if (records.length === 0) return;
       try {
         await this.#processWithRetry(stage, stream, records);
