@@ -21,6 +21,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          globalSetup: ['test/integration/kafka/global-setup.ts'],
           testTimeout: 180_000,
           hookTimeout: 240_000,
         },

@@ -1,7 +1,12 @@
 import { z } from 'zod';
+import { AlertsOptionsSchema } from '../alerts/options.ts';
+import { SourcesOptionsSchema } from '../collectors/options.ts';
+import { KafkaOptionsSchema } from '../bus/kafka/options.ts';
 import { IngestOptionsSchema } from '../ingest/options.ts';
 import { PipelineOptionsSchema } from '../pipeline/options.ts';
 import { StoreOptionsSchema } from '../store/options.ts';
+import { AnalyzeOptionsSchema } from '../stream/options.ts';
+import { CoordinationOptionsSchema } from '../stream/coordination/options.ts';
 import { WebOptionsSchema } from '../web/options.ts';
 
 export const LogOptionsSchema = z.strictObject({
@@ -18,6 +23,11 @@ export const ConfigSchema = z.strictObject({
   pipeline: PipelineOptionsSchema.default(PipelineOptionsSchema.parse({})),
   web: WebOptionsSchema.default(WebOptionsSchema.parse({})),
   ingest: IngestOptionsSchema.default(IngestOptionsSchema.parse({})),
+  kafka: KafkaOptionsSchema.default(KafkaOptionsSchema.parse({})),
+  analyze: AnalyzeOptionsSchema.default(AnalyzeOptionsSchema.parse({})),
+  coordination: CoordinationOptionsSchema.default(CoordinationOptionsSchema.parse({})),
+  alerts: AlertsOptionsSchema.default(AlertsOptionsSchema.parse({})),
+  sources: SourcesOptionsSchema.default([]),
 });
 
 export type Config = z.output<typeof ConfigSchema>;

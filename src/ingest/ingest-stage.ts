@@ -64,6 +64,16 @@ export class IngestStage implements Stage {
     await Promise.all([out.send(Streams.deadLetters, dead), out.send(Streams.accepted, accepted), out.send(Streams.tagEvents, events)]);
   }
 
+  /**
+   * Kafka mode: the partitions' uncommitted batches will be processed again (here or by the new
+   * owner). Keys remembered from them must not turn those replays into dropped "duplicates";
+   * the set is not partition-aware, so it is cleared — dedup here is best effort, the sink and
+   * the analyze stage are idempotent anyway.
+   */
+  async onRevoked(): Promise<void> {
+    this.#recent.clear();
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;

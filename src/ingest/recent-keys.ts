@@ -15,6 +15,10 @@ export class RecentKeys {
     return this.#keys.size;
   }
 
+  clear(): void {
+    this.#keys.clear();
+  }
+
   /** Records `key`; returns false when it was already present. */
   add(key: string): boolean {
     if (this.#capacity === 0) return true;

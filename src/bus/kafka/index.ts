@@ -1,0 +1,12 @@
+export { KafkaPipeline } from './kafka-pipeline.ts';
+export { KafkaStageRunner, type StageRunnerSettings } from './kafka-stage-runner.ts';
+export { KafkaRecordProducer } from './record-producer.ts';
+export { KafkaOptionsSchema, KafkaSaslOptionsSchema, KafkaTlsOptionsSchema, type KafkaOptions, type KafkaOptionsInput } from './options.ts';
+export { createKafkaClient, resolveWorkerId, type KafkaClient } from './kafka-client.ts';
+export { TopicNames } from './topic-names.ts';
+export { provisionTopics, configuredPartitions } from './topic-provisioner.ts';
+export { fetchConsumerLag } from './consumer-lag.ts';
+export { readChangelog } from './changelog-reader.ts';
+export { encodeValue, decodeValue } from './stream-codec.ts';
+export { WatermarkTable, END_OF_INPUT, CONTROL_HEADER, type WatermarkMarker } from './watermark-table.ts';
+export type { KafkaAwareStage, PartitionLag, RunnerFigures } from './types.ts';

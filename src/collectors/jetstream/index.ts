@@ -1,0 +1,22 @@
+export { JetstreamCollector, type JetstreamCollectorDeps } from './jetstream-collector.ts';
+export { JetstreamFrameHandler } from './jetstream-frame-handler.ts';
+export { ProfileEnricher, type ProfileEnricherStats, type FetchLike } from './profile-enricher.ts';
+export {
+  BLUESKY_PLATFORM,
+  atUri,
+  eventTime,
+  postTags,
+  mapPostCreate,
+  mapRepostCreate,
+  mapDelete,
+  type AuthorFields,
+  type CommitRef,
+} from './map-jetstream.ts';
+export {
+  JetstreamSourceOptionsSchema,
+  ProfileEnrichmentOptionsSchema,
+  DEFAULT_JETSTREAM_URL,
+  type JetstreamSourceOptions,
+  type ProfileEnrichmentOptions,
+} from './options.ts';
+export { EnvelopeSchema, CommitEventSchema, PostRecordSchema, RepostRecordSchema, GetProfilesResponseSchema, Collections } from './wire.ts';

@@ -1,0 +1,13 @@
+export { MastodonCollector, streamingUrlOf, subscribeMessage, type MastodonCollectorDeps } from './mastodon-collector.ts';
+export { MastodonFrameHandler } from './mastodon-frame-handler.ts';
+export { MASTODON_PLATFORM, mapStatus, mapAccount, statusTags, type StatusContext } from './map-status.ts';
+export { htmlToText, decodeEntities, type HtmlText } from './html-to-text.ts';
+export {
+  MastodonSourceOptionsSchema,
+  MastodonInstanceOptionsSchema,
+  MastodonStreamSchema,
+  type MastodonSourceOptions,
+  type MastodonInstanceOptions,
+  type MastodonStream,
+} from './options.ts';
+export { StreamFrameSchema, ErrorFrameSchema, StatusSchema, AccountSchema, type MastodonStatus } from './wire.ts';

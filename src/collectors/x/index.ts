@@ -1,0 +1,8 @@
+export { XCollector, type XCollectorDeps } from './x-collector.ts';
+export { XFrameHandler } from './x-frame-handler.ts';
+export { XBackoff } from './x-backoff.ts';
+export { syncRules, type RulesSyncResult, type RulesSyncContext, type XFetch } from './x-rules.ts';
+export { openXStreamSession, type XStreamSessionOptions } from './x-stream-session.ts';
+export { X_PLATFORM, mapXLine, xPostTags } from './map-x-post.ts';
+export { XSourceOptionsSchema, XBackoffOptionsSchema, XRuleSchema, type XSourceOptions, type XBackoffOptions, type XRule } from './options.ts';
+export { XStreamLineSchema, XPostSchema, XUserSchema, XRulesResponseSchema, type XStreamLine, type XPost } from './wire.ts';

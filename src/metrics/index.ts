@@ -1,0 +1,22 @@
+export {
+  stageRecords,
+  stageBatchSeconds,
+  stageErrors,
+  queueDepth,
+  consumerLag,
+  flagsFired,
+  webhookDeliveries,
+  webhookLatencySeconds,
+  deadLetters,
+  sinkRows,
+  sinkWriteErrors,
+  liveTags,
+  watermarkSeconds,
+  latePosts,
+  webSockets,
+  webRequests,
+  observeQueueDepth,
+  collectProcessMetrics,
+  renderMetrics,
+} from './tagwatch-metrics.ts';
+export type { WebhookOutcome, DepthSource } from './types.ts';

@@ -1,0 +1,89 @@
+import type { PostInput, PostKind } from '../model/index.ts';
+import type { SeededRandom } from './seeded-random.ts';
+import type { PostRef, SimAccount } from './types.ts';
+
+export interface PostExtras {
+  tags?: string[] | undefined;
+  lang?: string | undefined;
+  parentId?: string | undefined;
+  urls?: string[] | undefined;
+}
+
+/**
+ * Builds wire posts with ids that are unique across seeds and scenarios (`s7-1234`: scenario
+ * letter, seed, sequence) and always increase in file order. Fields are set in one fixed order
+ * so the JSON bytes are the same from run to run.
+ */
+export class PostFactory {
+  private sequence = 0;
+  private readonly idPrefix: string;
+
+  constructor(
+    private readonly platform: string,
+    scenarioLetter: string,
+    seed: number,
+  ) {
+    this.idPrefix = `${scenarioLetter}${seed}-`;
+  }
+
+  get created(): number {
+    return this.sequence;
+  }
+
+  make(author: SimAccount, ts: number, text: string, kind: PostKind, extras: PostExtras = {}): PostInput {
+    const post: PostInput = {
+      platform: this.platform,
+      id: this.idPrefix + (this.sequence++).toString(),
+      author: author.author,
+      createdAt: new Date(ts).toISOString(),
+      text,
+      kind,
+    };
+    if (extras.tags !== undefined) post.tags = extras.tags;
+    if (extras.lang !== undefined) post.lang = extras.lang;
+    if (extras.parentId !== undefined) post.parentId = extras.parentId;
+    if (extras.urls !== undefined) post.urls = extras.urls;
+    return post;
+  }
+
+  /** A repost carries its parent's text, tags, URLs and language. */
+  repost(author: SimAccount, ts: number, parent: PostRef): PostInput {
+    return this.make(author, ts, parent.text, 'repost', {
+      tags: parent.tags,
+      lang: parent.lang,
+      parentId: parent.id,
+      urls: parent.urls,
+    });
+  }
+}
+
+/** What a post needs to be reposted later. */
+export function toRef(post: PostInput, ts: number, author: SimAccount, spellings: readonly string[]): PostRef {
+  return { id: post.id, ts, text: post.text, tags: post.tags, urls: post.urls, lang: post.lang, author, spellings };
+}
+
+/**
+ * Puts tag spellings into a text (`#Tag`, mostly at the end, sometimes at the start or inline) or,
+ * when `viaField`, leaves the text alone and returns them as the `tags` field.
+ */
+export function placeTags(
+  rng: SeededRandom,
+  text: string,
+  spellings: readonly string[],
+  viaField: boolean,
+): { text: string; tags: string[] | undefined } {
+  if (spellings.length === 0) return { text, tags: undefined };
+  if (viaField) return { text, tags: [...spellings] };
+  let out = text;
+  for (const spelling of spellings) {
+    const hashed = `#${spelling}`;
+    const u = rng.next();
+    if (u < 0.68 || out.length === 0) out = out.length === 0 ? hashed : `${out} ${hashed}`;
+    else if (u < 0.88) out = `${hashed} ${out}`;
+    else {
+      const space = out.indexOf(' ', Math.floor(out.length / 2));
+      out = space === -1 ? `${out} ${hashed}` : `${out.slice(0, space)} ${hashed}${out.slice(space)}`;
+    }
+  }
+  return { text: out, tags: undefined };
+}

@@ -1,0 +1,785 @@
+import type { Logger } from 'pino';
+import { Streams, type BusRecord, type Producer, type RecordBatch, type Stage, type StreamName } from '../bus/index.ts';
+import { ClosedError, ErrorCodes, ValidationError } from '../errors/index.ts';
+import { moduleLogger, silentLogger } from '../log/index.ts';
+import { postKey, toDeadLetter, type Flag, type TagEvent, type TagMinute } from '../model/index.ts';
+import { BurstDetector } from './burst-detector.ts';
+import {
+  CHECKPOINT_VERSION,
+  STAGE_STATE_KEY,
+  StageCheckpointSchema,
+  TagCheckpointSchema,
+  type StageCheckpoint,
+  type TagCheckpoint,
+} from './checkpoint.ts';
+import type { TagDetector } from './detector.ts';
+import { EventHeap, type PendingEvent } from './event-heap.ts';
+import type { MinuteAccumulator, MinuteVelocity } from './minute-accumulator.ts';
+import { AnalyzeOptionsSchema, MINUTE, type AnalyzeOptions, type AnalyzeOptionsInput } from './options.ts';
+import { PopulationPrior, type PopulationPriorState } from './population-prior.ts';
+import { hash32 } from './string-hash.ts';
+import { ROLLING_WINDOWS } from './tag-spread.ts';
+import { TagState } from './tag-state.ts';
+import type { AnalyzeFigures, BurstInputs, StateSource, TagMetricsReader, TagView } from './types.ts';
+
+const HOUR = 60 * MINUTE;
+const EXPIRE_EVERY_MS = 15 * MINUTE;
+
+/** One input partition's event-time clock and reorder buffer (embedded mode has only partition 0). */
+interface PartitionClock {
+  readonly id: number;
+  readonly heap: EventHeap;
+  /** Largest event time seen (event-time mode) or the transport's watermark (source mode). */
+  clock: number;
+  /** Every event at or before this has been released. */
+  releasedThrough: number;
+  /** Next minute boundary to tick (NaN before the first event). */
+  nextTick: number;
+  /** First minute of the stream (warm-up reference); null when restored from checkpoints (already warm). */
+  stageStart: number | null | undefined;
+  /** True once the transport drives the clock through `sourceWatermark`. */
+  sourceDriven: boolean;
+  /** Tags ticked every minute: open minutes, or an event within `activeTickMs`. */
+  readonly active: Set<TagState>;
+}
+
+/** `sourceWatermark` value meaning end of input. */
+const END_OF_INPUT = Number.MAX_SAFE_INTEGER;
+
+/** A detector, or a factory given the stage's per-tag figures (for detectors that read velocity or spread). */
+export type DetectorSource = TagDetector | ((metrics: TagMetricsReader) => TagDetector);
+
+export interface AnalyzeStageSettings {
+  log?: Logger;
+  /** Checkpoints to restore before the first batch (the store's `tag_state`, a compacted topic). */
+  state?: StateSource;
+  /**
+   * `event-time` (embedded): the clock is the largest event time seen. `source`: the transport
+   * drives it through `advanceWatermark` (e.g. the minimum over upstream producers).
+   */
+  watermark?: 'event-time' | 'source';
+}
+
+function floorMinute(ts: number): number {
+  return Math.floor(ts / MINUTE) * MINUTE;
+}
+
+/**
+ * The analyze stage: per-tag event-time minutes, velocity and spread, and the detectors.
+ *
+ * Determinism: every record goes into a reorder buffer ordered by (event time, post key). Events
+ * leave it once the clock (largest event time seen, or the source watermark) is `reorderBoundMs`
+ * past them, and minute ticks are interleaved at minute boundaries, so each tag's detectors see
+ * the same calls in the same order whatever the batch boundaries, replay speed or interleaving of
+ * upstream workers (as long as disorder stays within the bound). Minute rows are emitted when
+ * their minute's tick passes (revision 0) and stay open until `allowedLatenessMs` past their end;
+ * a post that arrives in that time re-emits its minute with the next revision, and a post later
+ * still is counted (posts and `latePosts`) in the minute being accumulated when it arrived.
+ *
+ * All processing happens per record, never per batch, and reads no wall clock.
+ */
+export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
+  readonly name = 'analyze';
+  readonly inputs: readonly StreamName[] = [Streams.tagEvents];
+  readonly options: AnalyzeOptions;
+  readonly burst: BurstDetector;
+  readonly #detectors: TagDetector[];
+  readonly #log: Logger;
+  readonly #watermarkMode: 'event-time' | 'source';
+  readonly #prior: PopulationPrior;
+  readonly #pendingKeys = new Set<string>();
+  /** Live tags, least recently released first (the LRU and idle order). */
+  readonly #live = new Map<string, TagState>();
+  readonly #partitions = new Map<number, PartitionClock>();
+  #state: StateSource | undefined;
+  #restoring: Promise<void> | undefined;
+  #closed = false;
+  readonly #out = { metrics: [] as Array<BusRecord<'metrics'>>, flags: [] as Array<BusRecord<'flags'>>, state: [] as Array<BusRecord<'analyze-state'>> };
+  readonly #figures: AnalyzeFigures = {
+    events: 0,
+    duplicates: 0,
+    reordered: 0,
+    late: 0,
+    liveTags: 0,
+    pendingEvents: 0,
+    evictedIdle: 0,
+    evictedLru: 0,
+    minutesEmitted: 0,
+    revisionsEmitted: 0,
+    flags: 0,
+    checkpoints: 0,
+    watermark: Number.NEGATIVE_INFINITY,
+  };
+
+  constructor(options: AnalyzeOptionsInput | AnalyzeOptions = {}, detectors: readonly DetectorSource[] = [], settings: AnalyzeStageSettings = {}) {
+    this.options = AnalyzeOptionsSchema.parse(options);
+    this.#log = moduleLogger(settings.log ?? silentLogger(), 'analyze');
+    this.#watermarkMode = settings.watermark ?? 'event-time';
+    this.#state = settings.state;
+    this.#prior = new PopulationPrior(this.options.prior);
+    this.burst = new BurstDetector(this.options.burst, this);
+    this.#detectors = [this.burst, ...detectors.map((d) => (typeof d === 'function' ? d(this) : d))];
+  }
+
+  // ---------------------------------------------------------------- Stage
+
+  async process(batch: RecordBatch, out: Producer): Promise<void> {
+    this.#assertOpen();
+    await this.#ensureRestored();
+    const p = this.#partition(batch.partition);
+    const rejected: Array<BusRecord<'dlq'>> = [];
+    for (const record of batch.records) {
+      const event = record.value as TagEvent;
+      if (!isTagEvent(event)) {
+        const err = new ValidationError(ErrorCodes.MESSAGE_INVALID, 'tag event without tag, post key or finite event time', { input: event });
+        rejected.push({ key: record.key, value: toDeadLetter(this.name, `${batch.stream}/${batch.partition}/${record.key}`, err, event) });
+        continue;
+      }
+      this.#onEvent(p, event);
+    }
+    if (rejected.length > 0) await out.send(Streams.deadLetters, rejected);
+    await this.#emit(out);
+  }
+
+  /**
+   * `final` (end of a replay): releases every buffered event, closes every minute and emits it,
+   * then checkpoints. Otherwise (shutdown): checkpoints every tag, buffered events and open
+   * minutes included, so a restart continues exactly where this one stopped.
+   */
+  async flush(out: Producer, final: boolean): Promise<void> {
+    await this.#ensureRestored();
+    if (final) for (const p of this.#partitions.values()) this.#finish(p);
+    this.#checkpoint(true);
+    await this.#emit(out);
+    this.#log.info({ figures: this.figures() }, final ? 'analyze flushed (final)' : 'analyze checkpointed');
+  }
+
+  /**
+   * Kafka mode: the transport's watermark for one input partition (no event older than it will
+   * come). From the first call on, that partition's clock follows the watermark instead of the
+   * largest event time. `Number.MAX_SAFE_INTEGER` is the end of input: close everything.
+   */
+  async sourceWatermark(stream: StreamName, partition: number, watermark: number, out: Producer): Promise<void> {
+    this.#assertOpen();
+    await this.#ensureRestored();
+    if (stream !== Streams.tagEvents) return;
+    const p = this.#partition(partition);
+    p.sourceDriven = true;
+    if (watermark >= END_OF_INPUT) {
+      this.#finish(p);
+    } else if (watermark > p.clock) {
+      p.clock = watermark;
+      if (!Number.isNaN(p.nextTick)) this.#release(p, watermark);
+    }
+    await this.#emit(out);
+  }
+
+  /** Kafka mode: emits a checkpoint of every tag changed since the last one (committed with the offsets). */
+  async checkpoint(out: Producer): Promise<void> {
+    await this.#ensureRestored();
+    this.#checkpoint(false);
+    await this.#emit(out);
+  }
+
+  /** Kafka mode: before the first batch of a newly assigned partition, its tags' committed checkpoints. */
+  async restoreState(partition: number, snapshots: StateSource): Promise<void> {
+    await this.#ensureRestored();
+    await this.#restoreFrom(partition, snapshots);
+  }
+
+  /** Kafka mode: the partitions were taken away; forget their tags and buffered events, emit nothing. */
+  onRevoked(stream: StreamName, partitions: readonly number[]): Promise<void> {
+    if (stream !== Streams.tagEvents) return Promise.resolve();
+    const gone = new Set(partitions);
+    for (const t of [...this.#live.values()]) {
+      if (!gone.has(t.partition)) continue;
+      for (const d of this.#detectors) d.evict(t.tag);
+      this.#live.delete(t.tag);
+    }
+    for (const id of gone) {
+      const p = this.#partitions.get(id);
+      if (p === undefined) continue;
+      for (const e of p.heap.values()) this.#pendingKeys.delete(`${e.event.tag}\u0000${e.key}`);
+      this.#partitions.delete(id);
+    }
+    return Promise.resolve();
+  }
+
+  /** Embedded mode: loads checkpoints (the store's `tag_state`) into partition 0. Returns the number of tags restored. */
+  async restore(source: StateSource): Promise<number> {
+    await this.#ensureRestored();
+    return this.#restoreFrom(0, source);
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    return Promise.resolve();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  // ---------------------------------------------------------------- read API
+
+  figures(): AnalyzeFigures {
+    let pending = 0;
+    let watermark = Number.NEGATIVE_INFINITY;
+    for (const p of this.#partitions.values()) {
+      pending += p.heap.size;
+      watermark = Math.max(watermark, p.clock);
+    }
+    return { ...this.#figures, liveTags: this.#live.size, pendingEvents: pending, watermark };
+  }
+
+  /** Estimated bytes held per live tag (state only, reorder buffer excluded). */
+  bytesPerLiveTag(): number {
+    if (this.#live.size === 0) return 0;
+    let total = 0;
+    for (const t of this.#live.values()) total += t.bytes;
+    return total / this.#live.size;
+  }
+
+  /** What the stage knows about `tag` now (web UI, terminal view), or undefined when it is not live. */
+  snapshot(tag: string): TagView | undefined {
+    const t = this.#live.get(tag);
+    if (t === undefined) return undefined;
+    return this.view(tag, this.#now(t));
+  }
+
+  /** The `n` live tags with the most posts in the last 60 s of event time, busiest first. */
+  topTags(n = 20): TagView[] {
+    const top: Array<{ tag: string; rate: number; now: number }> = [];
+    for (const t of this.#live.values()) {
+      const now = this.#now(t);
+      const rate = this.#rate(t, now);
+      if (rate <= 0 || (top.length >= n && rate <= (top[top.length - 1] as { rate: number }).rate)) continue;
+      let i = top.length;
+      while (i > 0 && (top[i - 1] as { rate: number }).rate < rate) i--;
+      top.splice(i, 0, { tag: t.tag, rate, now });
+      if (top.length > n) top.pop();
+    }
+    return top.map((x) => this.view(x.tag, x.now)).filter((v): v is TagView => v !== undefined);
+  }
+
+  // ---------------------------------------------------------------- TagMetricsReader
+
+  burstInputs(tag: string, now: number): BurstInputs | undefined {
+    const t = this.#live.get(tag);
+    if (t === undefined) return undefined;
+    const m = floorMinute(now);
+    const current = t.minutes.get(m)?.posts ?? 0;
+    return {
+      ready: t.velocity.ready,
+      posts1: t.velocity.rate(now, m, current),
+      posts5: this.#posts5(t, now, m, current),
+      baselineMean: t.velocity.mean,
+      baselineStd: t.velocity.std(this.#prior.meanPerMinute),
+      ageMinutes: (now - t.bornTs) / MINUTE,
+    };
+  }
+
+  authorsSince(tag: string, since: number): number {
+    return this.#live.get(tag)?.spread.authorsSince(since) ?? 0;
+  }
+
+  /** Posts in the 5 minutes ending at `now`: the open minute, the 4 closed before it, and a share of the 5th. */
+  #posts5(t: TagState, now: number, m: number, current: number): number {
+    const frac = (now - m) / MINUTE;
+    let n = current;
+    const h = t.spread.history;
+    for (let i = h.length - 1; i >= 0; i--) {
+      const [minute, posts] = h[i] as [number, number, number];
+      if (minute < m - 5 * MINUTE) break;
+      n += minute === m - 5 * MINUTE ? posts * (1 - frac) : minute < m ? posts : 0;
+    }
+    return n;
+  }
+
+  view(tag: string, now: number): TagView | undefined {
+    const t = this.#live.get(tag);
+    if (t === undefined) return undefined;
+    const m = floorMinute(now);
+    const cur = t.minutes.get(m);
+    const prev = t.minutes.get(m - MINUTE);
+    const recentPosts = (cur?.posts ?? 0) + (prev?.posts ?? 0);
+    const share = (f: (a: MinuteAccumulator) => number): number =>
+      recentPosts === 0 ? 0 : ((cur === undefined ? 0 : f(cur)) + (prev === undefined ? 0 : f(prev))) / recentPosts;
+    const sd = t.velocity.std(this.#prior.meanPerMinute);
+    const rate = t.velocity.rate(now, m, cur?.posts ?? 0);
+    const openMinute = cur !== undefined && cur.velocity === undefined;
+    const open = { posts: openMinute ? cur.posts : 0, reposts: openMinute ? cur.reposts : 0 };
+    const [t100, t1000] = t.spread.milestones;
+    const doubling = t.spread.authorDoublingMs;
+    return {
+      tag,
+      display: t.display,
+      firstSeen: t.bornTs,
+      lastSeen: t.lastTs,
+      asOf: now,
+      posts: t.posts,
+      uniqueAuthors: t.authors.size,
+      timeTo100Ms: Number.isNaN(t100) ? null : t100 - t.bornTs,
+      timeTo1000Ms: Number.isNaN(t1000) ? null : t1000 - t.bornTs,
+      authorDoublingMs: Number.isNaN(doubling) ? null : doubling,
+      firstPosters: [...t.spread.firstPosters],
+      coTags: t.spread.topCoTags(),
+      rolling: ROLLING_WINDOWS.map((w) => t.spread.rolling(now, w, open)),
+      cascades: t.spread.cascades?.figures(Number.NEGATIVE_INFINITY, true) ?? { count: 0, largest: 0, maxDepth: 0, virality: 0 },
+      velocity: {
+        rate,
+        velocity: t.velocity.velocity,
+        acceleration: t.velocity.acceleration,
+        baselineMean: t.velocity.mean,
+        baselineStd: sd,
+        zscore: t.velocity.ready ? (rate - t.velocity.mean) / sd : 0,
+      },
+      repostShare: share((a) => a.reposts),
+      youngShare: share((a) => a.youngPosts),
+      burst: this.burst.episode(tag),
+    };
+  }
+
+  recentSample(tag: string, maxAuthors: number, maxPosts: number): { authors: string[]; postIds: string[] } {
+    const t = this.#live.get(tag);
+    if (t === undefined) return { authors: [], postIds: [] };
+    const accs = [...t.minutes.values()].sort((a, b) => a.minute - b.minute).slice(-2);
+    const counts = new Map<string, number>();
+    const postIds: string[] = [];
+    for (const acc of accs) {
+      for (const [a, n] of acc.authors) counts.set(a, (counts.get(a) ?? 0) + n);
+      for (const k of acc.keys) if (postIds.length < maxPosts) postIds.push(k);
+    }
+    const authors = [...counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, maxAuthors)
+      .map(([a]) => a);
+    return { authors, postIds };
+  }
+
+  // ---------------------------------------------------------------- events
+
+  #partition(id: number): PartitionClock {
+    let p = this.#partitions.get(id);
+    if (p === undefined) {
+      p = {
+        id,
+        heap: new EventHeap(),
+        clock: Number.NEGATIVE_INFINITY,
+        releasedThrough: Number.NEGATIVE_INFINITY,
+        nextTick: Number.NaN,
+        stageStart: undefined,
+        sourceDriven: this.#watermarkMode === 'source',
+        active: new Set(),
+      };
+      this.#partitions.set(id, p);
+    }
+    return p;
+  }
+
+  #onEvent(p: PartitionClock, event: TagEvent): void {
+    this.#figures.events++;
+    const ts = event.post.ts;
+    const key = postKey(event.post.platform, event.post.id);
+    if (Number.isNaN(p.nextTick)) this.#startClock(p, ts);
+    const pendingKey = `${event.tag}\u0000${key}`;
+    const t = this.#live.get(event.tag);
+    if (this.#pendingKeys.has(pendingKey) || this.#isCounted(p, t, ts, key)) {
+      this.#figures.duplicates++;
+      return;
+    }
+    if (t !== undefined) {
+      t.maxSeenTs = Math.max(t.maxSeenTs, ts);
+      t.dirty = true;
+    }
+    if (ts > p.releasedThrough) {
+      p.heap.push({ ts, key, event });
+      this.#pendingKeys.add(pendingKey);
+    } else {
+      // Past the reorder bound: it cannot be put back in order any more; count it where it belongs.
+      this.#releaseEvent(p, event, key);
+    }
+    if (!p.sourceDriven && ts > p.clock) {
+      p.clock = ts;
+      this.#release(p, ts - this.options.reorderBoundMs);
+    }
+  }
+
+  #startClock(p: PartitionClock, ts: number): void {
+    const first = p.sourceDriven && Number.isFinite(p.clock) ? Math.min(ts, p.clock) : ts;
+    p.stageStart ??= floorMinute(first);
+    p.nextTick = floorMinute(first - (p.sourceDriven ? 0 : this.options.reorderBoundMs)) + MINUTE;
+  }
+
+  #isCounted(p: PartitionClock, t: TagState | undefined, ts: number, key: string): boolean {
+    if (t === undefined) return false;
+    if (t.minutes.get(floorMinute(ts))?.has(key) === true) return true;
+    return t.minutes.get(p.nextTick - MINUTE)?.has(key) === true;
+  }
+
+  /** Releases buffered events up to `through`, ticking each minute boundary on the way. */
+  #release(p: PartitionClock, through: number): void {
+    if (through <= p.releasedThrough) return;
+    for (let top = p.heap.peek(); top !== undefined && top.ts <= through; top = p.heap.peek()) {
+      while (top.ts >= p.nextTick) this.#tick(p, p.nextTick);
+      p.heap.pop();
+      this.#pendingKeys.delete(`${top.event.tag}\u0000${top.key}`);
+      this.#releaseEvent(p, top.event, top.key);
+    }
+    while (p.nextTick <= through) this.#tick(p, p.nextTick);
+    p.releasedThrough = through;
+  }
+
+  /** A minute is final once the tick `allowedLatenessMs − reorderBoundMs` past its end has passed. */
+  #isFinal(p: PartitionClock, minute: number): boolean {
+    const lastTick = p.nextTick - MINUTE;
+    return minute + MINUTE + this.options.allowedLatenessMs <= lastTick + this.options.reorderBoundMs;
+  }
+
+  #releaseEvent(p: PartitionClock, event: TagEvent, key: string): void {
+    const o = this.options;
+    const post = event.post;
+    const ts = post.ts;
+    const current = p.nextTick - MINUTE;
+    let minute = floorMinute(ts);
+    let late = false;
+    if (this.#isFinal(p, minute)) {
+      late = true;
+      minute = current;
+      this.#figures.late++;
+    } else if (minute < current) {
+      this.#figures.reordered++;
+    }
+    let t = this.#live.get(event.tag);
+    if (t !== undefined && ts - t.lastTs > o.idleEvictionMs) {
+      this.#evict(t, 'idle');
+      t = undefined;
+    }
+    if (t === undefined) {
+      const warm = p.stageStart === null || (p.stageStart !== undefined && ts >= p.stageStart + o.warmupMs);
+      t = TagState.create(event, p.id, Math.min(minute, current), o, warm ? this.#prior.current() : undefined);
+      this.#live.set(t.tag, t);
+      if (this.#live.size > o.maxLiveTags) this.#evictLeastRecent();
+    } else {
+      if (!p.active.has(t) && t.clock < minute) this.#catchUp(t, minute);
+      this.#live.delete(t.tag);
+      this.#live.set(t.tag, t);
+    }
+    const acc = t.minute(minute);
+    if (acc.velocity === undefined && minute < current) acc.velocity = this.#velocityNow(t, acc.posts + 1);
+    const author = post.author;
+    const authorHash = hash32(author.id) || 1;
+    const isNew = t.authors.addHash(authorHash);
+    const young = author.createdTs !== undefined && ts - author.createdTs < o.youngAccountMs;
+    acc.add(event, key, isNew, young, late);
+    t.posts++;
+    if (t.firstHourPosts >= 0 && ts < t.bornTs + HOUR) t.firstHourPosts++;
+    if (ts > t.lastTs) t.lastTs = ts;
+    if (ts > t.maxSeenTs) t.maxSeenTs = ts;
+    t.dirty = true;
+    const cascade =
+      post.parentId !== undefined && post.kind !== 'original' ? { key, parentKey: postKey(post.platform, post.parentId) } : undefined;
+    const coTags = post.tags.length > 1 ? post.tags.filter((x) => x !== event.tag) : [];
+    t.spread.observe(ts, author.id, authorHash, key, isNew, t.posts, t.authors.size, coTags, cascade);
+    p.active.add(t);
+    for (const d of this.#detectors) this.#pushFlags(d.observe(event));
+  }
+
+  /** Velocity figures for a minute that is opened after its tick passed (a reordered post). */
+  #velocityNow(t: TagState, posts: number): MinuteVelocity {
+    const sd = t.velocity.std(this.#prior.meanPerMinute);
+    return {
+      velocity: t.velocity.velocity,
+      acceleration: t.velocity.acceleration,
+      baselineMean: t.velocity.mean,
+      baselineStd: sd,
+      zscore: t.velocity.ready ? (posts - t.velocity.mean) / sd : 0,
+    };
+  }
+
+  /** A tag that was not ticked while quiet: bring its detectors' clock to `minute` before its next post. */
+  #catchUp(t: TagState, minute: number): void {
+    t.clock = minute;
+    t.spread.expire(minute);
+    this.#reportFirstHour(t, minute);
+    for (const d of this.#detectors) this.#pushFlags(d.advance(t.tag, minute, undefined));
+  }
+
+  // ---------------------------------------------------------------- minutes
+
+  /** The partition's clock passed minute boundary `now`: close the minute before it for every active tag. */
+  #tick(p: PartitionClock, now: number): void {
+    const o = this.options;
+    for (const t of p.active) this.#tickTag(p, t, now);
+    this.#sweepIdle(p, now);
+    this.#prior.advance(now);
+    p.nextTick = now + MINUTE;
+    if (o.checkpointIntervalMs > 0 && now % o.checkpointIntervalMs === 0) this.#checkpoint(false);
+  }
+
+  #tickTag(p: PartitionClock, t: TagState, now: number): void {
+    const o = this.options;
+    // A tag restored from a checkpoint may already have had this tick.
+    if (t.clock >= now) return;
+    const closing = now - MINUTE;
+    const acc = t.minutes.get(closing);
+    let row: TagMinute | undefined;
+    if (acc !== undefined && acc.velocity === undefined) {
+      acc.velocity = t.velocity.close(closing, acc.posts, this.#prior.meanPerMinute);
+      t.spread.closeMinute(closing, acc.posts, acc.reposts, now);
+      row = this.#emitMinute(t, acc);
+    } else if (now % EXPIRE_EVERY_MS === 0) {
+      // Expiry only frees memory (every figure filters by time), so a quiet tag does it rarely.
+      t.spread.expire(now);
+    }
+    t.clock = now;
+    for (const d of this.#detectors) this.#pushFlags(d.advance(t.tag, now, row));
+    for (const [m, a] of t.minutes) {
+      if (m + MINUTE + o.allowedLatenessMs > now + o.reorderBoundMs) continue;
+      if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
+      if (a.needsEmit) this.#emitMinute(t, a);
+      t.minutes.delete(m);
+    }
+    this.#reportFirstHour(t, now);
+    t.dirty = true;
+    if (t.minutes.size === 0 && t.lastTs < now - o.activeTickMs) p.active.delete(t);
+  }
+
+  #emitMinute(t: TagState, acc: MinuteAccumulator): TagMinute {
+    const row = acc.emit(t.tag);
+    if (row.revision === 0) this.#figures.minutesEmitted++;
+    else this.#figures.revisionsEmitted++;
+    this.#out.metrics.push({ key: t.tag, value: row });
+    return row;
+  }
+
+  #reportFirstHour(t: TagState, now: number): void {
+    if (t.firstHourPosts >= 0 && now >= t.bornTs + HOUR) {
+      this.#prior.record(t.bornTs, t.firstHourPosts);
+      t.firstHourPosts = -1;
+    }
+  }
+
+  /** Releases everything of a partition and closes every minute (end of input). */
+  #finish(p: PartitionClock): void {
+    let last = p.clock;
+    for (const e of p.heap.values()) last = Math.max(last, e.ts);
+    for (const t of this.#live.values()) if (t.partition === p.id) last = Math.max(last, t.lastTs);
+    if (!Number.isFinite(last) || last >= END_OF_INPUT) return;
+    if (Number.isNaN(p.nextTick)) this.#startClock(p, last);
+    if (!p.sourceDriven) p.clock = Math.max(p.clock, last);
+    this.#release(p, floorMinute(last) + MINUTE);
+    for (const t of this.#live.values()) {
+      if (t.partition !== p.id || t.minutes.size === 0) continue;
+      for (const [m, a] of t.minutes) {
+        if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
+        if (a.needsEmit) this.#emitMinute(t, a);
+        t.minutes.delete(m);
+      }
+      t.dirty = true;
+    }
+  }
+
+  // ---------------------------------------------------------------- eviction
+
+  /** Forgets this partition's tags idle for `idleEvictionMs` (the live map is roughly in last-event order). */
+  #sweepIdle(p: PartitionClock, now: number): void {
+    const limit = now - this.options.idleEvictionMs;
+    for (const t of this.#live.values()) {
+      if (t.lastTs >= limit) break;
+      if (t.partition !== p.id || t.minutes.size > 0) continue;
+      this.#evict(t, 'idle');
+    }
+  }
+
+  #evictLeastRecent(): void {
+    const first = this.#live.values().next();
+    if (first.done !== true) this.#evict(first.value, 'lru');
+  }
+
+  #evict(t: TagState, reason: 'idle' | 'lru'): void {
+    for (const a of t.minutes.values()) {
+      if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
+      if (a.needsEmit) this.#emitMinute(t, a);
+    }
+    this.#reportFirstHour(t, Number.POSITIVE_INFINITY);
+    for (const d of this.#detectors) d.evict(t.tag);
+    this.#live.delete(t.tag);
+    this.#partitions.get(t.partition)?.active.delete(t);
+    this.#out.state.push({ key: t.tag, value: null });
+    if (reason === 'idle') this.#figures.evictedIdle++;
+    else this.#figures.evictedLru++;
+  }
+
+  // ---------------------------------------------------------------- checkpoints
+
+  #checkpoint(all: boolean): void {
+    const pending = new Map<string, TagEvent[]>();
+    for (const p of this.#partitions.values()) {
+      for (const e of [...p.heap.values()].sort(comparePending)) {
+        const list = pending.get(e.event.tag);
+        if (list === undefined) pending.set(e.event.tag, [e.event]);
+        else list.push(e.event);
+      }
+    }
+    for (const t of this.#live.values()) {
+      if (!all && !t.dirty && !pending.has(t.tag)) continue;
+      const cp: TagCheckpoint = { v: CHECKPOINT_VERSION, core: t.toJSON() };
+      const det: Record<string, unknown> = {};
+      for (const d of this.#detectors) {
+        const s = d.snapshot(t.tag);
+        if (s !== undefined) det[d.name] = s;
+      }
+      if (Object.keys(det).length > 0) cp.det = det;
+      const p = pending.get(t.tag);
+      if (p !== undefined) {
+        cp.pending = p;
+        pending.delete(t.tag);
+      }
+      this.#out.state.push({ key: t.tag, value: { tag: t.tag, state: cp } });
+      t.dirty = false;
+    }
+    for (const [tag, events] of pending) {
+      this.#out.state.push({ key: tag, value: { tag, state: { v: CHECKPOINT_VERSION, pending: events } satisfies TagCheckpoint } });
+    }
+    if (this.#prior.dirty || all) {
+      const stage: StageCheckpoint = { v: CHECKPOINT_VERSION, prior: this.#prior.toJSON() };
+      this.#out.state.push({ key: STAGE_STATE_KEY, value: { tag: STAGE_STATE_KEY, state: stage } });
+      this.#prior.dirty = false;
+    }
+    this.#figures.checkpoints++;
+  }
+
+  #ensureRestored(): Promise<void> {
+    if (this.#state === undefined) return this.#restoring ?? Promise.resolve();
+    const source = this.#state;
+    this.#state = undefined;
+    this.#restoring = this.#restoreFrom(0, source).then(() => undefined);
+    return this.#restoring;
+  }
+
+  /**
+   * Loads checkpoints into partition `partition`. Its clock is rebuilt from the tags: the last
+   * tick any of them had, the largest event time seen; tags already ticked there are not ticked
+   * again, so resuming from a checkpoint replays no minute and fires no flag twice.
+   */
+  async #restoreFrom(partition: number, source: StateSource): Promise<number> {
+    const p = this.#partition(partition);
+    let tags = 0;
+    let skipped = 0;
+    const restored: TagState[] = [];
+    let maxSeen = Number.NEGATIVE_INFINITY;
+    for await (const snap of source) {
+      try {
+        if (snap.tag === STAGE_STATE_KEY) {
+          const stage = StageCheckpointSchema.parse(snap.state);
+          this.#prior.restore(stage.prior);
+          continue;
+        }
+        const cp = TagCheckpointSchema.parse(snap.state) as unknown as TagCheckpoint;
+        if (cp.core !== undefined) {
+          const t = TagState.fromJSON(snap.tag, partition, cp.core, this.options);
+          this.#live.delete(t.tag);
+          this.#live.set(t.tag, t);
+          restored.push(t);
+          for (const d of this.#detectors) {
+            const s = cp.det?.[d.name];
+            if (s !== undefined) d.restore(t.tag, s);
+          }
+          maxSeen = Math.max(maxSeen, t.maxSeenTs);
+          tags++;
+        }
+        for (const event of cp.pending ?? []) {
+          this.#restorePending(p, event);
+          maxSeen = Math.max(maxSeen, event.post.ts);
+        }
+      } catch (err) {
+        skipped++;
+        this.#log.error({ err, tag: snap.tag }, 'checkpoint could not be restored; the tag starts afresh');
+      }
+    }
+    restored.sort((a, b) => a.lastTs - b.lastTs);
+    let lastTick = Number.NEGATIVE_INFINITY;
+    let lastReleased = Number.NEGATIVE_INFINITY;
+    for (const t of restored) {
+      this.#live.delete(t.tag);
+      this.#live.set(t.tag, t);
+      lastTick = Math.max(lastTick, t.clock);
+      lastReleased = Math.max(lastReleased, t.lastTs);
+    }
+    if (tags > 0) {
+      p.stageStart = null;
+      if (Number.isNaN(p.nextTick) || p.nextTick <= lastTick) p.nextTick = lastTick + MINUTE;
+      p.releasedThrough = Math.max(p.releasedThrough, lastTick, lastReleased);
+      p.clock = Math.max(p.clock, p.sourceDriven ? p.releasedThrough : maxSeen);
+      for (const t of restored) {
+        if (t.minutes.size > 0 || t.lastTs >= lastTick - this.options.activeTickMs) p.active.add(t);
+      }
+    } else if (p.heap.size > 0 && Number.isNaN(p.nextTick)) {
+      this.#startClock(p, (p.heap.peek() as PendingEvent).ts);
+    }
+    this.#log.info({ partition, tags, skipped, pending: p.heap.size, watermark: p.clock }, 'analyze state restored');
+    return tags;
+  }
+
+  #restorePending(p: PartitionClock, event: TagEvent): void {
+    const key = postKey(event.post.platform, event.post.id);
+    const pendingKey = `${event.tag}\u0000${key}`;
+    if (this.#pendingKeys.has(pendingKey)) return;
+    this.#pendingKeys.add(pendingKey);
+    p.heap.push({ ts: event.post.ts, key, event });
+  }
+
+  // ---------------------------------------------------------------- output
+
+  #pushFlags(flags: readonly Flag[]): void {
+    for (const f of flags) {
+      this.#out.flags.push({ key: f.tag, value: f });
+      this.#figures.flags++;
+    }
+  }
+
+  async #emit(out: Producer): Promise<void> {
+    const { metrics, flags, state } = this.#out;
+    if (metrics.length > 0) await out.send(Streams.metrics, metrics.splice(0));
+    if (flags.length > 0) await out.send(Streams.flags, flags.splice(0));
+    if (state.length > 0) await out.send(Streams.analyzeState, state.splice(0));
+  }
+
+  /** The event time a tag's partition has reached (its clock, or the tag's last event). */
+  #now(t: TagState): number {
+    const p = this.#partitions.get(t.partition);
+    const clock = p === undefined ? t.lastTs : Math.max(p.clock, t.lastTs);
+    return Number.isFinite(clock) ? clock : t.lastTs;
+  }
+
+  #rate(t: TagState, now: number): number {
+    const m = floorMinute(now);
+    return t.velocity.rate(now, m, t.minutes.get(m)?.posts ?? 0);
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ClosedError(ErrorCodes.CLOSED, 'analyze stage is closed');
+  }
+}
+
+function comparePending(a: PendingEvent, b: PendingEvent): number {
+  if (a.ts !== b.ts) return a.ts - b.ts;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+function isTagEvent(value: unknown): value is TagEvent {
+  const e = value as Partial<TagEvent> | null;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof e.tag === 'string' &&
+    e.tag.length > 0 &&
+    typeof e.post === 'object' &&
+    e.post !== null &&
+    typeof e.post.id === 'string' &&
+    typeof e.post.platform === 'string' &&
+    Number.isFinite(e.post.ts) &&
+    typeof e.post.author?.id === 'string'
+  );
+}

@@ -1,0 +1,175 @@
+import type { SpreadOptions } from './options.ts';
+
+/** Size, depth and structural virality of one cascade or the largest of several. */
+export interface CascadeFigures {
+  /** Cascades counted. */
+  count: number;
+  /** Nodes of the largest cascade (root included). */
+  largest: number;
+  /** Deepest reply/repost chain, in hops from the root. */
+  maxDepth: number;
+  /** Structural virality (mean distance between two nodes; Goel et al. 2016) of the largest cascade. */
+  virality: number;
+}
+
+interface Cascade {
+  /** Parent index of each node; -1 for the root. Children always come after their parent. */
+  parent: number[];
+  depth: number[];
+  keys: string[];
+  /** Nodes counted, including those past the node cap. */
+  size: number;
+  maxDepth: number;
+  lastTs: number;
+}
+
+/** JSON form: live cascades and the retired maxima. */
+export interface CascadeForestState {
+  c: Array<{ p: number[]; k: string[]; s: number; t: number }>;
+  r: [number, number, number, number];
+}
+
+/**
+ * The reposts/replies trees of one tag, built from `parentId`: a post whose parent is a known
+ * node joins that node's cascade one level deeper; otherwise its parent becomes the root of a new
+ * cascade (the parent may predate our window or lack the tag). Bounded: at most `maxCascades`
+ * live cascades of `maxCascadeNodes` indexed nodes each; cascades idle for `cascadeIdleMs` or
+ * pushed out by newer ones are retired into cumulative maxima.
+ */
+export class CascadeForest {
+  readonly #opts: SpreadOptions;
+  readonly #live: Cascade[] = [];
+  readonly #index = new Map<string, { c: Cascade; i: number }>();
+  /** Retired cascades: count, largest size, deepest chain, virality of the largest. */
+  #retired: [number, number, number, number] = [0, 0, 0, 0];
+
+  constructor(opts: SpreadOptions) {
+    this.#opts = opts;
+  }
+
+  get empty(): boolean {
+    return this.#live.length === 0 && this.#retired[0] === 0;
+  }
+
+  /** Adds post `key` whose parent is `parentKey`, at event time `ts`. */
+  add(key: string, parentKey: string, ts: number): void {
+    if (this.#index.has(key)) return;
+    let at = this.#index.get(parentKey);
+    if (at === undefined) {
+      const c: Cascade = { parent: [-1], depth: [0], keys: [parentKey], size: 1, maxDepth: 0, lastTs: ts };
+      this.#live.push(c);
+      this.#index.set(parentKey, { c, i: 0 });
+      at = { c, i: 0 };
+      if (this.#live.length > this.#opts.maxCascades) this.#retireLeastRecent();
+    }
+    const c = at.c;
+    c.size++;
+    c.lastTs = Math.max(c.lastTs, ts);
+    const depth = (c.depth[at.i] as number) + 1;
+    if (c.parent.length < this.#opts.maxCascadeNodes) {
+      c.parent.push(at.i);
+      c.depth.push(depth);
+      c.keys.push(key);
+      this.#index.set(key, { c, i: c.parent.length - 1 });
+      c.maxDepth = Math.max(c.maxDepth, depth);
+    }
+  }
+
+  /** Retires cascades with no node since `now − cascadeIdleMs`. */
+  expire(now: number): void {
+    for (let j = this.#live.length - 1; j >= 0; j--) {
+      const c = this.#live[j] as Cascade;
+      if (c.lastTs < now - this.#opts.cascadeIdleMs) this.#retire(j);
+    }
+  }
+
+  /** Figures over live cascades active since `since` (all live ones for −∞), plus retired ones if `cumulative`. */
+  figures(since: number, cumulative: boolean): CascadeFigures {
+    const out: CascadeFigures = { count: 0, largest: 0, maxDepth: 0, virality: 0 };
+    if (cumulative) {
+      [out.count, out.largest, out.maxDepth, out.virality] = this.#retired;
+    }
+    for (const c of this.#live) {
+      if (c.lastTs < since) continue;
+      out.count++;
+      out.maxDepth = Math.max(out.maxDepth, c.maxDepth);
+      if (c.size > out.largest) {
+        out.largest = c.size;
+        out.virality = structuralVirality(c.parent);
+      }
+    }
+    return out;
+  }
+
+  get bytes(): number {
+    let b = 64;
+    for (const c of this.#live) {
+      b += 120;
+      for (const k of c.keys) b += 90 + 2 * k.length;
+    }
+    return b;
+  }
+
+  toJSON(): CascadeForestState {
+    return { c: this.#live.map((c) => ({ p: c.parent, k: c.keys, s: c.size, t: c.lastTs })), r: [...this.#retired] };
+  }
+
+  static fromJSON(state: CascadeForestState, opts: SpreadOptions): CascadeForest {
+    const f = new CascadeForest(opts);
+    f.#retired = [...state.r];
+    for (const s of state.c) {
+      const depth: number[] = [];
+      let maxDepth = 0;
+      for (const p of s.p) {
+        const d = p < 0 ? 0 : (depth[p] as number) + 1;
+        depth.push(d);
+        maxDepth = Math.max(maxDepth, d);
+      }
+      const c: Cascade = { parent: s.p, depth, keys: s.k, size: s.s, maxDepth, lastTs: s.t };
+      f.#live.push(c);
+      s.k.forEach((k, i) => f.#index.set(k, { c, i }));
+    }
+    return f;
+  }
+
+  #retireLeastRecent(): void {
+    let oldest = 0;
+    for (let j = 1; j < this.#live.length; j++) {
+      if ((this.#live[j] as Cascade).lastTs < (this.#live[oldest] as Cascade).lastTs) oldest = j;
+    }
+    this.#retire(oldest);
+  }
+
+  #retire(j: number): void {
+    const c = this.#live[j] as Cascade;
+    this.#live.splice(j, 1);
+    for (const k of c.keys) this.#index.delete(k);
+    const r = this.#retired;
+    r[0]++;
+    r[2] = Math.max(r[2], c.maxDepth);
+    if (c.size > r[1]) {
+      r[1] = c.size;
+      r[3] = structuralVirality(c.parent);
+    }
+  }
+}
+
+/**
+ * Mean shortest-path distance over all pairs of nodes of a tree (Goel et al. 2016), from the
+ * Wiener index: each edge lies on s·(n − s) paths, s being the size of the subtree below it.
+ * `parent[i] < i` for every non-root node. A star (broadcast) scores just under 2; a long chain
+ * (person-to-person spread) scores about n/3.
+ */
+export function structuralVirality(parent: readonly number[]): number {
+  const n = parent.length;
+  if (n < 2) return 0;
+  const size = new Float64Array(n).fill(1);
+  let wiener = 0;
+  for (let i = n - 1; i > 0; i--) {
+    const s = size[i] as number;
+    wiener += s * (n - s);
+    const p = parent[i] as number;
+    if (p >= 0) size[p] = (size[p] as number) + s;
+  }
+  return wiener / ((n * (n - 1)) / 2);
+}

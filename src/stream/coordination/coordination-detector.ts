@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { ErrorCodes, ValidationError } from '../../errors/index.ts';
+import type { Flag, TagEvent, TagMinute } from '../../model/index.ts';
+import type { TagDetector } from '../detector.ts';
+import { CoordinationOptionsSchema, type CoordinationOptions, type CoordinationOptionsInput } from './options.ts';
+import { TagCoordinationState, type TagCoordinationSnapshot } from './tag-coordination-state.ts';
+
+// Checkpoints come back from the store or a changelog topic: check the envelope before trusting it.
+const SnapshotEnvelopeSchema = z.looseObject({
+  v: z.literal(1),
+  display: z.string(),
+  pendingEvalAt: z.number().nullable(),
+  book: z.looseObject({ accounts: z.array(z.unknown()), slotTotals: z.array(z.unknown()) }),
+  copypasta: z.looseObject({ entries: z.array(z.unknown()), groups: z.array(z.unknown()) }),
+  coActivity: z.looseObject({ recent: z.array(z.unknown()), pairs: z.array(z.unknown()) }),
+  rings: z.looseObject({ parents: z.array(z.unknown()), pairs: z.array(z.unknown()) }),
+  paraphrase: z.looseObject({ entries: z.array(z.unknown()), pairs: z.array(z.unknown()) }),
+  postAuthors: z.array(z.tuple([z.string(), z.string()])),
+  pushCandidates: z.array(z.string()),
+  episode: z.unknown(),
+  spamEpisodes: z.array(z.unknown()),
+});
+
+/**
+ * Coordinated-burst detection for the analyze stage: copy-pasta, synchronized co-activity,
+ * repost rings and pushes, grouped into clusters of accounts and scored with their traits.
+ * Emits `coordinated` flags (one id per tag and episode, revised as it grows) and `spam` flags
+ * for a lone account pushing a tag. Pure event-time logic: same events, same flags.
+ */
+export class CoordinationDetector implements TagDetector {
+  readonly name = 'coordination';
+  readonly options: CoordinationOptions;
+  readonly #tags = new Map<string, TagCoordinationState>();
+
+  constructor(options: CoordinationOptionsInput | CoordinationOptions = {}) {
+    this.options = CoordinationOptionsSchema.parse(options);
+  }
+
+  observe(event: TagEvent): Flag[] {
+    if (!this.options.enabled) return [];
+    return this.#state(event.tag, event.display).observe(event);
+  }
+
+  advance(tag: string, now: number, _minute: TagMinute | undefined): Flag[] {
+    return this.#tags.get(tag)?.advance(now) ?? [];
+  }
+
+  snapshot(tag: string): unknown {
+    return this.#tags.get(tag)?.snapshot();
+  }
+
+  restore(tag: string, state: unknown): void {
+    const parsed = SnapshotEnvelopeSchema.safeParse(state);
+    if (!parsed.success) {
+      throw new ValidationError(ErrorCodes.MESSAGE_INVALID, `coordination checkpoint of #${tag} is not a version-1 snapshot: ${parsed.error.message}`, {
+        input: tag,
+      });
+    }
+    const restored = new TagCoordinationState(tag, parsed.data.display, this.options);
+    restored.restore(state as TagCoordinationSnapshot);
+    this.#tags.set(tag, restored);
+  }
+
+  evict(tag: string): void {
+    this.#tags.delete(tag);
+  }
+
+  /** Tags currently holding state. */
+  get tagCount(): number {
+    return this.#tags.size;
+  }
+
+  #state(tag: string, display: string): TagCoordinationState {
+    let state = this.#tags.get(tag);
+    if (state === undefined) {
+      state = new TagCoordinationState(tag, display, this.options);
+      this.#tags.set(tag, state);
+    }
+    return state;
+  }
+}

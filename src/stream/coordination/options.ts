@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+const ms = () => z.number().int().min(1);
+
+/** Near-duplicate original texts posted by several accounts (MinHash + LSH). */
+export const CopypastaOptionsSchema = z.object({
+  /** Estimated Jaccard similarity (word unigrams + bigrams) at which two texts are near-duplicates. */
+  similarity: z.number().gt(0).max(1).default(0.6),
+  /** MinHash signature length = bands × rows; the LSH S-curve sits near (1/bands)^(1/rows). */
+  bands: z.number().int().min(1).max(64).default(16),
+  rows: z.number().int().min(1).max(16).default(4),
+  /** Texts with fewer words than this (after stripping URLs, mentions and tags) are never compared. */
+  minTokens: z.number().int().min(1).default(5),
+  /** Distinct accounts that must post one text for it to count as copy-pasta. */
+  minAccounts: z.number().int().min(2).default(3),
+  /** A near-duplicate group ends when nobody posted it for this long, in ms of event time. */
+  windowMs: ms().default(30 * 60_000),
+  /** Signatures kept per tag (oldest dropped first). */
+  maxSignatures: z.number().int().min(16).default(3_000),
+  /** Most recent entries kept per LSH bucket; bounds comparisons on a hot tag. */
+  maxBucketEntries: z.number().int().min(1).default(24),
+  /**
+   * Share of the tag's actions (over the group's span) at which a near-duplicate group counts in
+   * full; below, its weight falls in proportion. A stock phrase that hundreds in a crowd of
+   * thousands type ("What a moment!") is not a campaign text that makes up much of a tag.
+   */
+  fullShare: z.number().gt(0).max(1).default(0.1),
+  /** Authors remembered per near-duplicate group. */
+  maxGroupAuthors: z.number().int().min(2).default(2_000),
+});
+
+/** Accounts whose texts share a skeleton (paraphrases), again and again. */
+export const ParaphraseOptionsSchema = z.object({
+  /** Lowest estimated Jaccard of two posts that counts as a paraphrase (the copy-pasta threshold is the highest). */
+  similarity: z.number().gt(0).max(1).default(0.3),
+  /** Loose LSH over the head of the copy-pasta signature: bands × rows hashes. */
+  bands: z.number().int().min(1).max(64).default(16),
+  rows: z.number().int().min(1).max(8).default(2),
+  /** Paraphrased post pairs before two accounts are tested. */
+  minLinks: z.number().int().min(1).default(2),
+  /** Share of unrelated post pairs that look like paraphrases by chance (the null model). */
+  backgroundRate: z.number().gt(0).max(1).default(0.002),
+  /** Linked when the links are less likely than 10^-significance under the background rate. */
+  significance: z.number().positive().default(3),
+  maxSignatures: z.number().int().min(16).default(3_000),
+  maxBucketEntries: z.number().int().min(1).default(12),
+  maxPairs: z.number().int().min(64).default(40_000),
+  /** Posts are compared within this window, in ms. */
+  windowMs: ms().default(3 * 3_600_000),
+  pairTtlMs: ms().default(6 * 3_600_000),
+});
+
+/** Pairs of accounts posting on the tag within seconds of each other, again and again. */
+export const CoActivityOptionsSchema = z.object({
+  /** Two actions within this interval coincide, in ms. */
+  intervalMs: ms().default(15_000),
+  /** Coincidences of a pair count once per slot of this length (distinct episodes), in ms. */
+  slotMs: ms().default(5 * 60_000),
+  /** Distinct slots with a coincidence before a pair is tested. */
+  minCoincidences: z.number().int().min(2).default(3),
+  /**
+   * A pair is evidence when the chance of seeing at least that many coincidences under the null
+   * model (independent accounts following the tag's own rate) is below 10^-significance.
+   */
+  significance: z.number().positive().default(4),
+  /** Partners paired with one action at most; beyond, a consistent hash sample (never all pairs). */
+  maxPartners: z.number().int().min(1).default(24),
+  /** Recent actions scanned for partners (bounds a hot tag). */
+  maxRecentActions: z.number().int().min(8).default(1_500),
+  /** Pairs kept per tag; weakest and oldest dropped first. */
+  maxPairs: z.number().int().min(64).default(40_000),
+  /** A pair unseen for this long is forgotten, in ms. */
+  pairTtlMs: ms().default(6 * 3_600_000),
+});
+
+/** The same accounts reposting the same sources within seconds, again and again. */
+export const RepostRingOptionsSchema = z.object({
+  /** Two reposts of one post within this interval coincide, in ms. */
+  intervalMs: ms().default(30_000),
+  /** Distinct reposted posts on which a pair must coincide. */
+  minObjects: z.number().int().min(2).default(2),
+  /**
+   * Sum over coinciding objects of 1 / ln(e + co-reposters at that moment): a storm of thousands
+   * weighs little per object, a ring of dozens weighs more.
+   */
+  minWeight: z.number().positive().default(0.45),
+  maxPartners: z.number().int().min(1).default(24),
+  /** Reposted posts tracked per tag (least recent dropped). */
+  maxParents: z.number().int().min(16).default(5_000),
+  /** Recent reposts kept per reposted post. */
+  maxRepostsPerParent: z.number().int().min(4).default(200),
+  maxPairs: z.number().int().min(64).default(40_000),
+  pairTtlMs: ms().default(6 * 3_600_000),
+});
+
+/** A few accounts producing much of a tag at machine-regular cadence. */
+export const PushOptionsSchema = z.object({
+  /** Posts by an account in the window before its cadence is judged. */
+  minPosts: z.number().int().min(3).default(6),
+  /** Highest coefficient of variation of inter-post times that counts as machine-regular. */
+  maxCv: z.number().positive().default(0.35),
+  /** Share of the tag's posts in the window that the regular accounts together must reach. */
+  minShare: z.number().gt(0).max(1).default(0.15),
+  /** At most this many accounts: a push is a small set. */
+  maxAccounts: z.number().int().min(2).default(60),
+  /** Window over which share and cadence are measured, in ms. */
+  windowMs: ms().default(30 * 60_000),
+  /** Post times remembered per account for the cadence. */
+  cadenceSamples: z.number().int().min(4).max(256).default(24),
+});
+
+/** Account traits weigh a cluster's score; they never flag on their own. */
+export const TraitOptionsSchema = z.object({
+  /** An account younger than this at post time is young, in ms. */
+  youngAgeMs: ms().default(30 * 86_400_000),
+  /** Fewer followers than this is low. */
+  lowFollowers: z.number().int().min(0).default(50),
+  /** Accounts created within this span of each other were created close together, in ms. */
+  createdCloseMs: ms().default(7 * 86_400_000),
+  /**
+   * A cluster's score is its evidence × (floor + (1 − floor) × trait score): established,
+   * well-followed accounts with the same evidence score lower, never zero.
+   */
+  weightFloor: z.number().min(0).max(1).default(0.6),
+});
+
+export const CoordinationOptionsSchema = z.object({
+  enabled: z.boolean().default(true),
+  copypasta: CopypastaOptionsSchema.default(CopypastaOptionsSchema.parse({})),
+  paraphrase: ParaphraseOptionsSchema.default(ParaphraseOptionsSchema.parse({})),
+  coActivity: CoActivityOptionsSchema.default(CoActivityOptionsSchema.parse({})),
+  repostRing: RepostRingOptionsSchema.default(RepostRingOptionsSchema.parse({})),
+  push: PushOptionsSchema.default(PushOptionsSchema.parse({})),
+  traits: TraitOptionsSchema.default(TraitOptionsSchema.parse({})),
+  /** Clusters are evaluated at most once per this much event time (and only after new events), in ms. */
+  evaluateEveryMs: ms().default(10_000),
+  /** Smallest cluster flagged: one account is never coordination. */
+  minClusterSize: z.number().int().min(2).default(3),
+  /** Lowest cluster score (0..1) flagged. */
+  minScore: z.number().min(0).max(1).default(0.5),
+  /** An episode's flag is updated when its accounts grow by this fraction… */
+  updateGrowth: z.number().positive().default(0.1),
+  /** …or its score moves by this much… */
+  updateScoreDelta: z.number().positive().default(0.1),
+  /** …but no more often than this, in ms of event time. */
+  minUpdateIntervalMs: ms().default(60_000),
+  /** With no qualifying cluster for this long the episode ends; the next flag is a new episode, in ms. */
+  episodeGapMs: ms().default(60 * 60_000),
+  /** Accounts tracked per tag (least recently active dropped). */
+  maxAccounts: z.number().int().min(16).default(20_000),
+  /** Authors listed in one flag at most (the evidence says how many there were). */
+  maxFlagAuthors: z.number().int().min(1).default(1_000),
+  /** Sample posts listed in one flag. */
+  maxFlagPosts: z.number().int().min(1).default(25),
+  /** Emit `spam` flags for a lone account pushing a tag at machine cadence. */
+  emitSpam: z.boolean().default(true),
+});
+
+export type CoordinationOptions = z.output<typeof CoordinationOptionsSchema>;
+export type CoordinationOptionsInput = z.input<typeof CoordinationOptionsSchema>;
+export type CopypastaOptions = z.output<typeof CopypastaOptionsSchema>;
+export type ParaphraseOptions = z.output<typeof ParaphraseOptionsSchema>;
+export type CoActivityOptions = z.output<typeof CoActivityOptionsSchema>;
+export type RepostRingOptions = z.output<typeof RepostRingOptionsSchema>;
+export type PushOptions = z.output<typeof PushOptionsSchema>;
+export type TraitOptions = z.output<typeof TraitOptionsSchema>;

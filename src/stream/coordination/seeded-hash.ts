@@ -1,0 +1,58 @@
+/**
+ * Seeded 32-bit hashing (MurmurHash3 x86_32 over UTF-16 code units). Pure and synchronous, so
+ * MinHash signatures, pair sampling and flag ids are the same on every run and every machine.
+ */
+export function hash32(text: string, seed: number): number {
+  let h = seed >>> 0;
+  const length = text.length;
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    let k = (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < length) {
+    let k = text.charCodeAt(i) & 0xffff;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+  }
+  h ^= length;
+  return fmix32(h);
+}
+
+/** Final avalanche of MurmurHash3: spreads every input bit over the output. */
+export function fmix32(value: number): number {
+  let h = value >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** An order-independent key for an unordered pair of account ids. */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+export function splitPairKey(key: string): [string, string] {
+  const at = key.indexOf('\u0000');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+/** A short, stable hex id for a set of parts (flag ids). */
+export function stableId(parts: readonly string[]): string {
+  const text = parts.join('\u0001');
+  const a = hash32(text, 0x9747b28c);
+  const b = hash32(text, 0x5bd1e995);
+  const c = hash32(text, 0x1b873593);
+  const d = hash32(text, 0x27d4eb2f);
+  return [a, b, c, d].map((n) => n.toString(16).padStart(8, '0')).join('');
+}

@@ -1,0 +1,80 @@
+/** What one account did on one tag, as far as the coordination signals need it. */
+export interface AccountRecord {
+  id: string;
+  createdTs: number | undefined;
+  followers: number | undefined;
+  firstTs: number;
+  lastTs: number;
+  /** Actions on the tag while tracked. */
+  actions: number;
+  /** Most recent post times, oldest first (cadence of a push). */
+  recentTs: number[];
+  /** Most recent post keys (evidence samples). */
+  samplePosts: string[];
+  /**
+   * Per co-activity slot, oldest first: [slot, actions, density] where density sums, over the
+   * account's actions in the slot, the tag's actions in the preceding coincidence interval.
+   */
+  slots: Array<[number, number, number]>;
+}
+
+/** The signals that can implicate an account. */
+export const SignalNames = {
+  copypasta: 'copypasta',
+  paraphrase: 'paraphrase',
+  coActivity: 'co_activity',
+  repostRing: 'repost_ring',
+  push: 'push',
+} as const;
+
+export type SignalName = (typeof SignalNames)[keyof typeof SignalNames];
+
+/** One piece of evidence linking accounts: they are grouped together in one cluster. */
+export interface EvidenceLink {
+  signal: SignalName;
+  accounts: readonly string[];
+  /** Posts that show it. */
+  posts: readonly string[];
+  firstTs: number;
+  lastTs: number;
+  /** Signal-specific strength: near-duplicate posts, −log10 p of a pair, ring weight, share. */
+  strength: number;
+  /** Accounts whose posts were reposted by a ring (also members of the cluster). */
+  sources?: readonly string[];
+  /** Signal-specific figures for the evidence (median gap of a push, text sample…). */
+  detail?: Record<string, number>;
+  sampleText?: string;
+}
+
+/** A scored cluster of accounts linked by evidence. */
+export interface ScoredCluster {
+  accounts: string[];
+  posts: string[];
+  score: number;
+  signals: Record<string, number>;
+  firstTs: number;
+  lastTs: number;
+  /** Facts behind the summary sentence. */
+  facts: ClusterFacts;
+}
+
+export interface ClusterFacts {
+  accounts: number;
+  youngShare: number;
+  lowFollowerShare: number;
+  createdCloseShare: number;
+  copypastaTexts: number;
+  copypastaPosts: number;
+  copypastaAccounts: number;
+  paraphraseAccounts: number;
+  paraphrasePairs: number;
+  coActivityPairs: number;
+  ringPairs: number;
+  ringSources: number;
+  pushAccounts: number;
+  pushShare: number;
+  pushMedianGapMs: number;
+  spanMs: number;
+  /** A few example near-duplicate texts (truncated). */
+  sampleTexts: string[];
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { CoordinationDetector } from '../../../src/stream/coordination/index.ts';
+import type { TagEvent } from '../../../src/model/index.ts';
+import { T0, coordinated, latest, ordered, organicPosts, randomText, rng, run, tagEvent } from './tag-event-builder.ts';
+
+const MIN = 60_000;
+
+function regular(tag: string, author: string, everyMs: number, count: number, seed: number, offset = 0): TagEvent[] {
+  const random = rng(seed);
+  const events: TagEvent[] = [];
+  let ts = T0 + offset;
+  for (let i = 0; i < count; i++) {
+    ts += Math.round(everyMs * (1 + (random() - 0.5) * 0.06));
+    events.push(tagEvent(tag, { id: `${author}-${i}`, author, ts, text: randomText(random, 10), ageDays: 400, followers: 30 }));
+  }
+  return events;
+}
+
+describe('push', () => {
+  it('flags a few accounts producing much of a tag at machine-regular cadence', () => {
+    const events = ordered([
+      ...organicPosts('push', 31, 150, 2 * 3_600_000),
+      ...regular('push', 'bot-a', 60_000, 100, 32, 0),
+      ...regular('push', 'bot-b', 75_000, 80, 33, 7_000),
+      ...regular('push', 'bot-c', 90_000, 70, 34, 19_000),
+    ]);
+    const flags = latest(coordinated(run(new CoordinationDetector(), events)));
+    expect(flags).toHaveLength(1);
+    expect(flags[0]!.authors).toEqual(['bot-a', 'bot-b', 'bot-c']);
+    expect(flags[0]!.signals['push_accounts']).toBe(3);
+    expect(JSON.parse(flags[0]!.evidence).summary).toContain('machine-regular');
+  });
+
+  it('reports a lone account pushing a tag as spam, never as coordination', () => {
+    const events = ordered([...organicPosts('solo', 35, 150, 2 * 3_600_000), ...regular('solo', 'spammer', 30_000, 200, 36)]);
+    const flags = run(new CoordinationDetector(), events);
+    expect(coordinated(flags)).toEqual([]);
+    const spam = latest(flags.filter((f) => f.kind === 'spam'));
+    expect(spam).toHaveLength(1);
+    expect(spam[0]!.authors).toEqual(['spammer']);
+  });
+
+  it('does not count accounts posting often but irregularly', () => {
+    const random = rng(37);
+    const events: TagEvent[] = [...organicPosts('busy', 38, 150, 2 * 3_600_000)];
+    for (const author of ['fan-a', 'fan-b', 'fan-c']) {
+      let ts = T0;
+      for (let i = 0; i < 80; i++) {
+        ts += Math.floor(-Math.log(1 - random()) * 80_000);
+        events.push(tagEvent('busy', { id: `${author}-${i}`, author, ts, text: randomText(random, 10) }));
+      }
+    }
+    expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { CoordinationDetector } from '../../../src/stream/coordination/index.ts';
+import type { TagEvent } from '../../../src/model/index.ts';
+import { T0, coordinated, latest, ordered, organicPosts, randomText, rng, run, tagEvent } from './tag-event-builder.ts';
+
+const MIN = 60_000;
+
+describe('repost rings', () => {
+  it('flags accounts reposting the same sources within seconds, again and again, with the sources', () => {
+    const random = rng(21);
+    const events: TagEvent[] = [...organicPosts('ring', 22, 400, 3 * 3_600_000)];
+    for (let p = 0; p < 6; p++) {
+      const source = `seed-${p % 2}`;
+      const at = T0 + 10 * MIN + p * 20 * MIN;
+      events.push(tagEvent('ring', { id: `seedpost-${p}`, author: source, ts: at, text: randomText(random, 12), ageDays: 900, followers: 800 }));
+      for (let m = 0; m < 15; m++) {
+        if (random() < 0.8) {
+          events.push(tagEvent('ring', { id: `rp-${p}-${m}`, author: `ring-${m}`, ts: at + 2_000 + Math.floor(random() * 20_000), kind: 'repost', parentId: `seedpost-${p}`, ageDays: 20, followers: 10 }));
+        }
+      }
+    }
+    const flags = latest(coordinated(run(new CoordinationDetector(), ordered(events))));
+    expect(flags).toHaveLength(1);
+    const authors = flags[0]!.authors;
+    expect(authors).toContain('seed-0');
+    expect(authors).toContain('seed-1');
+    expect(authors.filter((a) => a.startsWith('ring-')).length).toBeGreaterThanOrEqual(13);
+    expect(authors.every((a) => a.startsWith('ring-') || a.startsWith('seed-'))).toBe(true);
+    expect(flags[0]!.signals['ring_pairs']).toBeGreaterThan(0);
+  });
+
+  it('does not flag a celebrity post reposted by thousands within minutes', () => {
+    const random = rng(23);
+    const events: TagEvent[] = [tagEvent('star', { id: 'celeb-post', author: 'celebrity', ts: T0, text: randomText(random, 10), followers: 9_000_000 })];
+    for (let i = 0; i < 3_000; i++) {
+      const delay = Math.floor(-Math.log(1 - random()) * 3 * MIN);
+      events.push(tagEvent('star', { id: `rt-${i}`, author: `fan-${i}`, ts: T0 + 1_000 + delay, kind: 'repost', parentId: 'celeb-post', followers: 20 + Math.floor(random() * 500) }));
+    }
+    events.push(...organicPosts('star', 24, 300, 60 * MIN));
+    expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
+  });
+});
