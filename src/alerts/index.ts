@@ -29,6 +29,7 @@ export { WebhookDispatcher, type WebhookDispatcherOptions } from './webhook-disp
 export { NotifyStage, resolveOutboxDir, type NotifyStageOptions } from './notify-stage.ts';
 export { postWebhook, WebhookTimeoutError, type WebhookRequest, type WebhookResponse } from './webhook-request.ts';
 export { isLoopbackHost, loggableUrl } from './url-policy.ts';
+export { alertsLogger, ALERTS_REDACTED_PATHS } from './alerts-logger.ts';
 export {
   AlertTypes,
   DeliveryStatuses,

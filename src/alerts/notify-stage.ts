@@ -4,6 +4,7 @@ import { Streams, type BusRecord, type Producer, type RecordBatch, type Stage, t
 import { ClosedError, ErrorCodes, ValidationError } from '../errors/index.ts';
 import { formatZodIssues, toDeadLetter, type Flag, type TagMinute } from '../model/index.ts';
 import { AlertOutbox } from './alert-outbox.ts';
+import { alertsLogger } from './alerts-logger.ts';
 import type { JournalRecord } from './outbox-journal.ts';
 import { AlertFormats, type AlertsOptions, type Subscriber } from './options.ts';
 import { AlertPayloadV1Schema, alertEventId, buildPayloadV1, tagPageUrl } from './payload.ts';
@@ -71,7 +72,7 @@ export class NotifyStage implements Stage, AsyncDisposable {
 
   /** Opens (and locks) the outbox, resumes delivery of alerts pending from an earlier run. */
   static async open(options: NotifyStageOptions): Promise<NotifyStage> {
-    const log = options.log;
+    const log = alertsLogger(options.log);
     const clock = options.clock ?? systemClock;
     const outbox = await AlertOutbox.open({
       dir: options.outboxDir,
@@ -89,7 +90,7 @@ export class NotifyStage implements Stage, AsyncDisposable {
       ...(options.random === undefined ? {} : { random: options.random }),
       ...(options.post === undefined ? {} : { post: options.post }),
     });
-    const stage = new NotifyStage(outbox, dispatcher, options);
+    const stage = new NotifyStage(outbox, dispatcher, { ...options, log });
     if (options.output !== undefined) await dispatcher.attach(options.output);
     log.info(
       { outboxDir: outbox.dir, subscribers: options.alerts.subscribers.map((s) => s.name), pending: outbox.size },

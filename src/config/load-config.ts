@@ -31,6 +31,7 @@ export const ENV_KEYS: ReadonlyArray<{ env: string; path: readonly string[]; kin
   { env: 'TAGWATCH_WEB_ADDRESS', path: ['web', 'address'], kind: 'string' },
   { env: 'TAGWATCH_WEB_TOKEN', path: ['web', 'token'], kind: 'string' },
   { env: 'TAGWATCH_WEB_CORS_ORIGINS', path: ['web', 'corsOrigins'], kind: 'list' },
+  { env: 'TAGWATCH_METRICS_ADDRESS', path: ['metrics', 'address'], kind: 'string' },
 ];
 
 export interface LoadConfigOptions {
@@ -130,6 +131,14 @@ function describeIssues(error: z.ZodError, raw: unknown): string {
 
 function redactIfSecret(key: string, value: unknown): string {
   if (/(password|secret|token)/i.test(key)) return '[redacted]';
+  // Webhook URLs often carry their secret in the path (Slack): show only where they point.
+  if (/url$/i.test(key) && typeof value === 'string') {
+    try {
+      return JSON.stringify(`${new URL(value).origin}/…`);
+    } catch {
+      return '[redacted url]';
+    }
+  }
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

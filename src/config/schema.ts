@@ -7,6 +7,7 @@ import { PipelineOptionsSchema } from '../pipeline/options.ts';
 import { StoreOptionsSchema } from '../store/options.ts';
 import { AnalyzeOptionsSchema } from '../stream/options.ts';
 import { CoordinationOptionsSchema } from '../stream/coordination/options.ts';
+import { MetricsOptionsSchema } from '../metrics/options.ts';
 import { WebOptionsSchema } from '../web/options.ts';
 
 export const LogOptionsSchema = z.strictObject({
@@ -22,6 +23,7 @@ export const ConfigSchema = z.strictObject({
   store: StoreOptionsSchema.default(StoreOptionsSchema.parse({})),
   pipeline: PipelineOptionsSchema.default(PipelineOptionsSchema.parse({})),
   web: WebOptionsSchema.default(WebOptionsSchema.parse({})),
+  metrics: MetricsOptionsSchema.default(MetricsOptionsSchema.parse({})),
   ingest: IngestOptionsSchema.default(IngestOptionsSchema.parse({})),
   kafka: KafkaOptionsSchema.default(KafkaOptionsSchema.parse({})),
   analyze: AnalyzeOptionsSchema.default(AnalyzeOptionsSchema.parse({})),

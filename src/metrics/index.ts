@@ -20,3 +20,6 @@ export {
   renderMetrics,
 } from './tagwatch-metrics.ts';
 export type { WebhookOutcome, DepthSource } from './types.ts';
+export { MetricsServer, type MetricsServerSettings } from './metrics-server.ts';
+export { MetricsOptionsSchema, type MetricsOptions } from './options.ts';
+export { ListenAddressSchema, parseListenAddress, localUrl } from './listen-address.ts';

@@ -7,11 +7,14 @@ import { moduleLogger } from '../log/index.ts';
 import { EmbeddedPipeline } from '../pipeline/index.ts';
 import { openStore, SinkStage, type Store } from '../store/index.ts';
 import { NotifyStage, resolveOutboxDir } from '../alerts/index.ts';
+import { ClickHouseReadModel, WebServer } from '../web/index.ts';
 import { createAnalyzeStage, type AnalyzeStage } from './analyze-factory.ts';
 
 export interface EmbeddedRuntimeSettings {
   /** Keep a live feed of minutes and flags for a terminal or web view. */
   live?: boolean;
+  /** Serve the web UI and read API (implies `live`) at `config.web.address`. */
+  web?: boolean;
   /** Continue from the analyze checkpoints in the store (a service restart), instead of a fresh stream (a replay). */
   restoreState?: boolean;
 }
@@ -31,6 +34,9 @@ export class EmbeddedRuntime implements AsyncDisposable {
   readonly live: LiveFeedStage | undefined;
   readonly notify: NotifyStage | undefined;
   readonly sink: SinkStage;
+  readonly web: WebServer | undefined;
+  /** Where the web UI listens (e.g. `http://127.0.0.1:8080`), when it runs. */
+  readonly webUrl: string | undefined;
   readonly startedAt = Date.now();
   readonly #log: Logger;
   #closing: Promise<void> | undefined;
@@ -43,6 +49,8 @@ export class EmbeddedRuntime implements AsyncDisposable {
     live: LiveFeedStage | undefined;
     notify: NotifyStage | undefined;
     sink: SinkStage;
+    web: WebServer | undefined;
+    webUrl: string | undefined;
     log: Logger;
   }) {
     this.pipeline = parts.pipeline;
@@ -52,6 +60,8 @@ export class EmbeddedRuntime implements AsyncDisposable {
     this.live = parts.live;
     this.notify = parts.notify;
     this.sink = parts.sink;
+    this.web = parts.web;
+    this.webUrl = parts.webUrl;
     this.#log = parts.log;
   }
 
@@ -65,7 +75,7 @@ export class EmbeddedRuntime implements AsyncDisposable {
       opened.push(ingest);
       const analyze = await createAnalyzeStage(config, settings.restoreState === true ? store : undefined, moduleLogger(root, 'analyze'));
       opened.push(analyze);
-      const live = settings.live === true ? new LiveFeedStage(LiveFeedOptionsSchema.parse({})) : undefined;
+      const live = settings.live === true || settings.web === true ? new LiveFeedStage(LiveFeedOptionsSchema.parse({})) : undefined;
       if (live !== undefined) opened.push(live);
       const notify =
         config.alerts.subscribers.length > 0
@@ -80,8 +90,20 @@ export class EmbeddedRuntime implements AsyncDisposable {
       const sink = new SinkStage(store, moduleLogger(root, 'sink'));
       for (const stage of [...opened, sink]) pipeline.add(stage);
       pipeline.start();
-      log.info({ store: config.store.url === undefined ? config.store.path : 'server', stages: [...opened, sink].map((s) => s.name) }, 'embedded pipeline started');
-      return new EmbeddedRuntime({ pipeline, store, ingest, analyze, live, notify, sink, log });
+      let web: WebServer | undefined;
+      let webUrl: string | undefined;
+      if (settings.web === true) {
+        web = new WebServer({ options: config.web, model: new ClickHouseReadModel(store), live, log: moduleLogger(root, 'web') });
+        try {
+          webUrl = await web.listen();
+        } catch (err) {
+          await web.close();
+          await pipeline.close();
+          throw err;
+        }
+      }
+      log.info({ store: config.store.url === undefined ? config.store.path : 'server', stages: [...opened, sink].map((s) => s.name), web: webUrl }, 'embedded pipeline started');
+      return new EmbeddedRuntime({ pipeline, store, ingest, analyze, live, notify, sink, web, webUrl, log });
     } catch (err) {
       for (const stage of opened.reverse()) await stage.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing after a failed start'));
       await store.close();
@@ -110,6 +132,8 @@ export class EmbeddedRuntime implements AsyncDisposable {
 
   async #close(): Promise<void> {
     try {
+      // The web server reads the store: it goes before the pipeline and the store close.
+      await this.web?.close();
       await this.pipeline.close();
     } finally {
       await this.store.close();

@@ -18,6 +18,8 @@ export interface PipelineFigures {
 export interface PipelineHandle {
   readonly producer: Producer;
   readonly live: LiveFeedStage | undefined;
+  /** The web UI's address, when this process serves it. */
+  readonly webUrl: string | undefined;
   /** End of a finite input: everything downstream closes its windows. */
   finish(): Promise<void>;
   figures(): PipelineFigures;
@@ -26,6 +28,7 @@ export interface PipelineHandle {
 
 export interface OpenPipelineSettings {
   live?: boolean;
+  web?: boolean;
 }
 
 /** The embedded runtime (every stage here) by default; see `KAFKA_BROKERS` for the distributed mode. */
@@ -35,6 +38,7 @@ export async function openPipeline(config: Config, log: Logger, settings: OpenPi
     runtime,
     producer: runtime.producer,
     live: runtime.live,
+    webUrl: runtime.webUrl,
     finish: () => runtime.finish(),
     figures: () => {
       const s = runtime.ingest.stats();

@@ -48,7 +48,7 @@ class EmbeddedService implements Service {
     const log = moduleLogger(root, 'service');
     // Sources are built first: a missing token fails here, before the store is opened.
     const collectors = await createCollectors(config.sources, { log: moduleLogger(root, 'collect') });
-    const runtime = await EmbeddedRuntime.start(config, root, { live: roles.has(Roles.web), restoreState: true });
+    const runtime = await EmbeddedRuntime.start(config, root, { web: roles.has(Roles.web), restoreState: true });
     return new EmbeddedService(runtime, collectors, log);
   }
 

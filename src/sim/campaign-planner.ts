@@ -12,7 +12,7 @@ import { HyperactiveActor, type HyperactiveStep } from './sources/hyperactive-ac
 import { ParaphraseActor, type ParaphraseStep } from './sources/paraphrase-actor.ts';
 import { RepostRingActor, type RingStep } from './sources/repost-ring-actor.ts';
 import type { VocabularyTag } from './tag-vocabulary.ts';
-import { CAMPAIGN_LANGUAGES, composeCampaignText, composeParaphrase, type CampaignLanguage } from './text-composer.ts';
+import { CAMPAIGN_LANGUAGES, campaignFact, composeCampaignText, composeParaphrase, type CampaignLanguage } from './text-composer.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS, type SimAccount } from './types.ts';
 
 /** A campaign member who also posts organic content, with its activity weight. */
@@ -43,7 +43,7 @@ interface CampaignFrame {
  * Draws the seed's campaigns: how many, which styles, their tags, sizes, timing, cadence, account
  * ages and edit rates, each from the ranges in the options, so tuning and evaluation seeds differ.
  */
-export function planCampaigns(world: SimWorld, baseline: BaselineRate, medianActivity: number, rng: SeededRandom): PlannedCampaigns {
+export function planCampaigns(world: SimWorld, baseline: BaselineRate, meanActivity: number, rng: SeededRandom): PlannedCampaigns {
   const o = world.options.campaigns;
   const count = rng.intInRange(o.count);
   const styles: CampaignStyle[] = [];
@@ -54,7 +54,7 @@ export function planCampaigns(world: SimWorld, baseline: BaselineRate, medianAct
   styles.forEach((style, i) => {
     const crng = rng.fork(`campaign-${i}`);
     const frame = campaignFrame(world, style, i, crng);
-    const activity = crng.inRange(o.organicActivity) * medianActivity;
+    const activity = crng.inRange(o.organicActivity) * meanActivity;
     const planned = planOne(world, frame, baseline);
     actors.push(planned.actor);
     if (activity > 0) for (const account of planned.members) organicMembers.push({ account, activity });
@@ -261,7 +261,7 @@ function paraphrase(world: SimWorld, f: CampaignFrame, baseline: BaselineRate) {
     repostShare: round2(repostShare),
     youngShare: round2(youngShare),
   });
-  const actor = new ParaphraseActor(world, steps, t, f.tag, { book: f.book, subject: f.subject, lang: f.lang, repostShare }, rng);
+  const actor = new ParaphraseActor(world, steps, t, f.tag, { book: f.book, subject: f.subject, fact: campaignFact(rng, f.lang), lang: f.lang, repostShare }, rng);
   return { actor, members };
 }
 

@@ -1,6 +1,6 @@
 import { planCampaigns } from './campaign-planner.ts';
 import { planHardCases, type BaselineRate, type Startable } from './hard-case-planner.ts';
-import { createOrganicPopulation, medianActivity } from './organic-population.ts';
+import { createOrganicPopulation, meanActivity } from './organic-population.ts';
 import { DiurnalRate } from './rate-curve.ts';
 import type { SimWorld } from './sim-world.ts';
 import { BackgroundActor, meanTagsPerPost } from './sources/background-actor.ts';
@@ -14,11 +14,14 @@ export function planDefaultScenario(world: SimWorld): Startable[] {
   const o = world.options;
   const rng = world.rng;
   world.vocabulary = new TagVocabulary(o.background.tagVocabulary, o.background.zipfExponent, rng.fork('vocabulary'));
-  const size = o.background.accounts > 0 ? o.background.accounts : Math.min(2_000_000, Math.max(2_000, Math.round(o.ratePerMin * ACCOUNTS_PER_RATE)));
+  const h = o.hardCases;
+  const crowdsNeeded = o.ratePerMin > 0 || h.breakingNews.count + h.celebrityRepost.count + h.liveEvent.count > 0;
+  const size =
+    o.background.accounts > 0 ? o.background.accounts : crowdsNeeded ? Math.min(2_000_000, Math.max(2_000, Math.round(o.ratePerMin * ACCOUNTS_PER_RATE))) : 0;
   const population = createOrganicPopulation(world, size, o.background, rng.fork('population'));
   const baseline = organicBaseline(world);
   const hardCases = planHardCases(world, population, baseline, rng.fork('hard-cases'));
-  const campaigns = planCampaigns(world, baseline, medianActivity(population.activity), rng.fork('campaigns'));
+  const campaigns = planCampaigns(world, baseline, meanActivity(population.activity), rng.fork('campaigns'));
   const backgroundRng = rng.fork('background');
   const actors: Startable[] = [];
   if (o.ratePerMin > 0) {

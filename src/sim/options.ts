@@ -112,8 +112,8 @@ export const CampaignsOptionsSchema = z.object({
   ensureEachStyle: z.boolean().default(true),
   /** Share of campaigns that launch a fresh tag; the rest push an existing organic tag. */
   freshTagShare: share(0.6),
-  /** Organic posting activity of campaign members, relative to a median organic account. */
-  organicActivity: range(0, 0.6),
+  /** Organic posting activity of campaign members (other tags, replies…), relative to the mean organic account. */
+  organicActivity: range(0.2, 1.5),
   copypasta: z
     .object({
       members: range(25, 250, 2),
@@ -131,19 +131,19 @@ export const CampaignsOptionsSchema = z.object({
       /** Distinct base texts the members copy. */
       templates: range(1, 3, 1),
       /** Expected word-level edits (swap, drop, insert) per copy. */
-      editRate: range(0, 2.5),
+      editRate: range(0, 1.5),
     })
     .prefault({}),
   repostRing: z
     .object({
-      members: range(12, 120, 2),
+      members: range(15, 120, 2),
       /** Source accounts whose posts the ring amplifies. */
       seeds: range(1, 4, 1),
       /** Posts by the sources that the ring reposts. */
-      seedPosts: range(4, 20, 1),
+      seedPosts: range(5, 20, 1),
       durationMin: range(30, 360, 1),
       /** Share of the ring reposting each source post. */
-      participation: range(0.4, 0.95, 0.01),
+      participation: range(0.5, 0.95, 0.01),
       /** Median seconds between a source post and a ring member's repost. */
       delayMedianSec: range(3, 40, 0.5),
       youngShare: range(0.2, 1),
@@ -164,13 +164,13 @@ export const CampaignsOptionsSchema = z.object({
     .prefault({}),
   paraphrase: z
     .object({
-      members: range(15, 100, 2),
+      members: range(20, 100, 2),
       durationMin: range(60, 480, 1),
       /** Episodes in which a part of the network posts within a few minutes. */
-      episodes: range(3, 10, 1),
+      episodes: range(4, 12, 1),
       /** Minutes over which one episode's posts are spread (jitter). */
       episodeSpreadMin: range(2, 15, 0.5),
-      participation: range(0.3, 0.8, 0.01),
+      participation: range(0.4, 0.85, 0.01),
       youngShare: range(0.1, 0.5),
       /** Share of members' posts that are reposts of another member's paraphrase. */
       repostShare: range(0, 0.3),

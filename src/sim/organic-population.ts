@@ -40,11 +40,12 @@ export function createOrganicPopulation(world: SimWorld, size: number, options: 
   return { accounts, activity, established };
 }
 
-/** Median of the activity weights (campaign members' organic activity is relative to it). */
-export function medianActivity(activity: readonly number[]): number {
+/** Mean of the activity weights (campaign members' organic activity is relative to it). */
+export function meanActivity(activity: readonly number[]): number {
   if (activity.length === 0) return 1;
-  const sorted = [...activity].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 1;
+  let sum = 0;
+  for (const a of activity) sum += a;
+  return sum / activity.length;
 }
 
 /** Uniform draws over a list: every account as likely as any other (diverse crowds). */

@@ -17,6 +17,7 @@ export interface PostExtras {
 export class PostFactory {
   private sequence = 0;
   private readonly idPrefix: string;
+  private readonly clock = new IsoTimeFormatter();
 
   constructor(
     private readonly platform: string,
@@ -35,7 +36,7 @@ export class PostFactory {
       platform: this.platform,
       id: this.idPrefix + (this.sequence++).toString(),
       author: author.author,
-      createdAt: new Date(ts).toISOString(),
+      createdAt: this.clock.format(ts),
       text,
       kind,
     };
@@ -54,6 +55,28 @@ export class PostFactory {
       parentId: parent.id,
       urls: parent.urls,
     });
+  }
+}
+
+/**
+ * `toISOString` for a stream of increasing times: the date-hour-minute prefix is formatted once
+ * per minute, the seconds and milliseconds appended by hand (several times faster).
+ */
+export class IsoTimeFormatter {
+  private minute = Number.NaN;
+  private prefix = '';
+
+  format(ts: number): string {
+    const minute = Math.floor(ts / 60_000);
+    if (minute !== this.minute) {
+      this.minute = minute;
+      // 'YYYY-MM-DDTHH:MM:'
+      this.prefix = new Date(minute * 60_000).toISOString().slice(0, 17);
+    }
+    const inMinute = ts - minute * 60_000;
+    const sec = Math.floor(inMinute / 1_000);
+    const ms = Math.floor(inMinute - sec * 1_000);
+    return `${this.prefix}${sec < 10 ? '0' : ''}${sec}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
   }
 }
 

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { ErrorCodes, TagwatchError } from '../errors/index.ts';
 import type { SimOptionsInput } from './options.ts';
+import { PostSerializer } from './post-serializer.ts';
 import { Simulation, type SimulationProgress } from './simulation.ts';
 import type { Truth } from './truth.ts';
 
@@ -39,10 +40,11 @@ export async function writeSimulation(
 ): Promise<SimulationSummary> {
   const simulation = new Simulation(input);
   const onProgress = settings.onProgress;
+  const serializer = new PostSerializer();
   function* chunks(): Generator<string> {
     let buffer = '';
     for (const post of simulation.posts()) {
-      buffer += JSON.stringify(post) + '\n';
+      buffer += serializer.line(post);
       if (buffer.length >= CHUNK_CHARS) {
         yield buffer;
         buffer = '';

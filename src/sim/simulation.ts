@@ -27,7 +27,8 @@ export class Simulation {
   private finished = false;
   private emitted = 0;
   private lastTs = 0;
-  private readonly authors = new Set<string>();
+  // Author objects are shared per account, so identity counts accounts without hashing ids.
+  private readonly authors = new Set<object>();
   private readonly kinds = { original: 0, repost: 0, reply: 0, quote: 0 };
 
   constructor(input: SimOptionsInput) {
@@ -65,7 +66,7 @@ export class Simulation {
       if (post === null) continue;
       this.emitted++;
       this.lastTs = action.ts;
-      this.authors.add(post.author.id);
+      this.authors.add(post.author);
       kinds[post.kind]++;
       yield post;
     }

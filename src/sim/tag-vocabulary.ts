@@ -25,15 +25,15 @@ export class TagVocabulary {
   private readonly taken = new Set<string>();
 
   constructor(size: number, zipfExponent: number, rng: SeededRandom, pinnedHead: readonly string[] = []) {
-    const candidates = rng.shuffle(buildCandidates());
+    const candidates = buildCandidates(rng);
     const ordered = [...pinnedHead, ...candidates];
     const tags: VocabularyTag[] = [];
     for (let i = 0; tags.length < size; i++) {
       const display = i < ordered.length ? (ordered[i] as string) : `${ordered[i % ordered.length] as string}${Math.floor(i / ordered.length) + 1}`;
-      const spelling = normalizeTag(display);
-      if (spelling === null || this.byTag.has(spelling.tag)) continue;
-      this.byTag.set(spelling.tag, tags.length);
-      tags.push({ tag: spelling.tag, display, spellings: caseVariants(display, spelling.tag), share: 0 });
+      const known = spellingsOf(display);
+      if (known === null || this.byTag.has(known.tag)) continue;
+      this.byTag.set(known.tag, tags.length);
+      tags.push({ tag: known.tag, display, spellings: known.spellings, share: 0 });
     }
     const weights = tags.map((_, r) => Math.pow(r + 1, -zipfExponent));
     const total = weights.reduce((a, b) => a + b, 0);
@@ -77,11 +77,37 @@ export class TagVocabulary {
   }
 }
 
-function buildCandidates(): string[] {
-  const out = [...SINGLE_TAGS];
-  for (const head of COMPOUND_HEADS) for (const tail of COMPOUND_TAILS) out.push(`${head}${tail}`);
-  for (const single of SINGLE_TAGS.slice(0, 60)) out.push(`${single}2024`, `${single}Live`);
+/**
+ * Single words and compounds, shuffled, with single words over-represented near the head: the
+ * most used tags are short (#News, #Music, #東京) while the long tail is made of compounds.
+ */
+function buildCandidates(rng: SeededRandom): string[] {
+  const singles = rng.shuffle([...SINGLE_TAGS]);
+  const compounds: string[] = [];
+  for (const head of COMPOUND_HEADS) for (const tail of COMPOUND_TAILS) compounds.push(`${head}${tail}`);
+  for (const single of SINGLE_TAGS.slice(0, 60)) compounds.push(`${single}2024`, `${single}Live`);
+  rng.shuffle(compounds);
+  const out: string[] = [];
+  let s = 0;
+  let c = 0;
+  while (s < singles.length || c < compounds.length) {
+    if (s < singles.length && (c >= compounds.length || rng.chance(0.4))) out.push(singles[s++] as string);
+    else out.push(compounds[c++] as string);
+  }
   return out;
+}
+
+const spellingCache = new Map<string, { tag: string; spellings: string[] } | null>();
+
+/** Normalized form and case variants of a display tag, memoized: every simulation builds the same vocabulary words. */
+function spellingsOf(display: string): { tag: string; spellings: string[] } | null {
+  let known = spellingCache.get(display);
+  if (known === undefined) {
+    const spelling = normalizeTag(display);
+    known = spelling === null ? null : { tag: spelling.tag, spellings: caseVariants(display, spelling.tag) };
+    spellingCache.set(display, known);
+  }
+  return known;
 }
 
 /** Display, lower-case, upper-case and first-letter-lower spellings that still normalize to `tag`. */

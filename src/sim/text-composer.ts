@@ -61,6 +61,17 @@ export function randomUrl(rng: SeededRandom): string {
   return `https://${rng.pick(URL_DOMAINS)}/${rng.pick(['a', 'p', 'story', 'watch', 'post'])}/${rng.uint32().toString(36)}`;
 }
 
+/** A campaign's key fact, repeated by every paraphrase: a sum, a date, a count. */
+export function campaignFact(rng: SeededRandom, lang: CampaignLanguage): string {
+  const n = rng.int(2, 95);
+  const facts: Record<CampaignLanguage, readonly string[]> = {
+    en: [`(${n} million dollars)`, `(${n},000 files)`, `since ${rng.pick(['March', 'April', 'May', 'June'])} ${rng.int(1, 28)}`, `(${n} officials involved)`],
+    fr: [`(${n} millions d’euros)`, `(${n} 000 fichiers)`, `depuis le ${rng.int(1, 28)} ${rng.pick(['mars', 'avril', 'mai', 'juin'])}`, `(${n} responsables impliqués)`],
+    es: [`(${n} millones de euros)`, `(${n} mil archivos)`, `desde el ${rng.int(1, 28)} de ${rng.pick(['marzo', 'abril', 'mayo', 'junio'])}`, `(${n} funcionarios implicados)`],
+  };
+  return rng.pick(facts[lang]);
+}
+
 export type CampaignLanguage = keyof typeof CAMPAIGN_PHRASES;
 export const CAMPAIGN_LANGUAGES: readonly CampaignLanguage[] = ['en', 'fr', 'es'];
 
@@ -74,13 +85,15 @@ export function composeCampaignText(rng: SeededRandom, book: CampaignPhraseBook,
  * Paraphrase of a shared skeleton: each slot picks one of its wordings; optional slots (the
  * opener and the call to action) are sometimes left out, and the two middle sentences may swap.
  */
-export function composeParaphrase(rng: SeededRandom, book: CampaignPhraseBook, subject: string): string {
+export function composeParaphrase(rng: SeededRandom, book: CampaignPhraseBook, subject: string, fact?: string): string {
   const slots = book.slots;
   const parts: string[] = [];
   slots.forEach((slot, i) => {
     const optional = i === 0 || i === slots.length - 1 || i === slots.length - 2;
     if (optional && rng.chance(0.35)) return;
     parts.push(rng.pick(slot));
+    // The campaign's key fact (a figure, a date) survives every rewording.
+    if (i === 3 && fact !== undefined) parts.push(fact);
   });
   return parts.join(' ').replaceAll('{X}', subject);
 }

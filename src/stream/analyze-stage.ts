@@ -268,7 +268,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     const t = this.#live.get(tag);
     if (t === undefined) return undefined;
     const m = floorMinute(now);
-    const current = t.minutes.get(m)?.posts ?? 0;
+    const current = t.minuteAt(m)?.posts ?? 0;
     return {
       ready: t.velocity.ready,
       posts1: t.velocity.rate(now, m, current),
@@ -287,7 +287,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   #posts5(t: TagState, now: number, m: number, current: number): number {
     const frac = (now - m) / MINUTE;
     let n = current;
-    const h = t.spread.history;
+    const h = t.spread.history ?? [];
     for (let i = h.length - 1; i >= 0; i--) {
       const [minute, posts] = h[i] as [number, number, number];
       if (minute < m - 5 * MINUTE) break;
@@ -300,8 +300,8 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     const t = this.#live.get(tag);
     if (t === undefined) return undefined;
     const m = floorMinute(now);
-    const cur = t.minutes.get(m);
-    const prev = t.minutes.get(m - MINUTE);
+    const cur = t.minuteAt(m);
+    const prev = t.minuteAt(m - MINUTE);
     const recentPosts = (cur?.posts ?? 0) + (prev?.posts ?? 0);
     const share = (f: (a: MinuteAccumulator) => number): number =>
       recentPosts === 0 ? 0 : ((cur === undefined ? 0 : f(cur)) + (prev === undefined ? 0 : f(prev))) / recentPosts;
@@ -309,7 +309,8 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     const rate = t.velocity.rate(now, m, cur?.posts ?? 0);
     const openMinute = cur !== undefined && cur.velocity === undefined;
     const open = { posts: openMinute ? cur.posts : 0, reposts: openMinute ? cur.reposts : 0 };
-    const [t100, t1000] = t.spread.milestones;
+    const t100 = t.spread.reached100;
+    const t1000 = t.spread.reached1000;
     const doubling = t.spread.authorDoublingMs;
     return {
       tag,
@@ -343,7 +344,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   recentSample(tag: string, maxAuthors: number, maxPosts: number): { authors: string[]; postIds: string[] } {
     const t = this.#live.get(tag);
     if (t === undefined) return { authors: [], postIds: [] };
-    const accs = [...t.minutes.values()].sort((a, b) => a.minute - b.minute).slice(-2);
+    const accs = t.minutes.slice(-2);
     const counts = new Map<string, number>();
     const postIds: string[] = [];
     for (const acc of accs) {
@@ -413,8 +414,8 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
 
   #isCounted(p: PartitionClock, t: TagState | undefined, ts: number, key: string): boolean {
     if (t === undefined) return false;
-    if (t.minutes.get(floorMinute(ts))?.has(key) === true) return true;
-    return t.minutes.get(p.nextTick - MINUTE)?.has(key) === true;
+    if (t.minuteAt(floorMinute(ts))?.has(key) === true) return true;
+    return t.minuteAt(p.nextTick - MINUTE)?.has(key) === true;
   }
 
   /** Releases buffered events up to `through`, ticking each minute boundary on the way. */
@@ -480,7 +481,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     const cascade =
       post.parentId !== undefined && post.kind !== 'original' ? { key, parentKey: postKey(post.platform, post.parentId) } : undefined;
     const coTags = post.tags.length > 1 ? post.tags.filter((x) => x !== event.tag) : [];
-    t.spread.observe(ts, author.id, authorHash, key, isNew, t.posts, t.authors.size, coTags, cascade);
+    t.spread.observe(ts, author.id, authorHash, post.id, isNew, t.posts, t.authors.size, coTags, cascade);
     p.active.add(t);
     for (const d of this.#detectors) this.#pushFlags(d.observe(event));
   }
@@ -522,7 +523,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     // A tag restored from a checkpoint may already have had this tick.
     if (t.clock >= now) return;
     const closing = now - MINUTE;
-    const acc = t.minutes.get(closing);
+    const acc = t.minuteAt(closing);
     let row: TagMinute | undefined;
     if (acc !== undefined && acc.velocity === undefined) {
       acc.velocity = t.velocity.close(closing, acc.posts, this.#prior.meanPerMinute);
@@ -534,15 +535,15 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     }
     t.clock = now;
     for (const d of this.#detectors) this.#pushFlags(d.advance(t.tag, now, row));
-    for (const [m, a] of t.minutes) {
-      if (m + MINUTE + o.allowedLatenessMs > now + o.reorderBoundMs) continue;
-      if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
-      if (a.needsEmit) this.#emitMinute(t, a);
-      t.minutes.delete(m);
+    if (t.minutes.length > 0) {
+      for (const a of t.takeMinutes((m) => m + MINUTE + o.allowedLatenessMs <= now + o.reorderBoundMs)) {
+        if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
+        if (a.needsEmit) this.#emitMinute(t, a);
+      }
     }
     this.#reportFirstHour(t, now);
     t.dirty = true;
-    if (t.minutes.size === 0 && t.lastTs < now - o.activeTickMs) p.active.delete(t);
+    if (t.minutes.length === 0 && t.lastTs < now - o.activeTickMs) p.active.delete(t);
   }
 
   #emitMinute(t: TagState, acc: MinuteAccumulator): TagMinute {
@@ -570,11 +571,10 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     if (!p.sourceDriven) p.clock = Math.max(p.clock, last);
     this.#release(p, floorMinute(last) + MINUTE);
     for (const t of this.#live.values()) {
-      if (t.partition !== p.id || t.minutes.size === 0) continue;
-      for (const [m, a] of t.minutes) {
+      if (t.partition !== p.id || t.minutes.length === 0) continue;
+      for (const a of t.takeMinutes(() => true)) {
         if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
         if (a.needsEmit) this.#emitMinute(t, a);
-        t.minutes.delete(m);
       }
       t.dirty = true;
     }
@@ -587,7 +587,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     const limit = now - this.options.idleEvictionMs;
     for (const t of this.#live.values()) {
       if (t.lastTs >= limit) break;
-      if (t.partition !== p.id || t.minutes.size > 0) continue;
+      if (t.partition !== p.id || t.minutes.length > 0) continue;
       this.#evict(t, 'idle');
     }
   }
@@ -598,7 +598,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   }
 
   #evict(t: TagState, reason: 'idle' | 'lru'): void {
-    for (const a of t.minutes.values()) {
+    for (const a of t.minutes) {
       if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
       if (a.needsEmit) this.#emitMinute(t, a);
     }
@@ -713,7 +713,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
       p.releasedThrough = Math.max(p.releasedThrough, lastTick, lastReleased);
       p.clock = Math.max(p.clock, p.sourceDriven ? p.releasedThrough : maxSeen);
       for (const t of restored) {
-        if (t.minutes.size > 0 || t.lastTs >= lastTick - this.options.activeTickMs) p.active.add(t);
+        if (t.minutes.length > 0 || t.lastTs >= lastTick - this.options.activeTickMs) p.active.add(t);
       }
     } else if (p.heap.size > 0 && Number.isNaN(p.nextTick)) {
       this.#startClock(p, (p.heap.peek() as PendingEvent).ts);
@@ -755,7 +755,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
 
   #rate(t: TagState, now: number): number {
     const m = floorMinute(now);
-    return t.velocity.rate(now, m, t.minutes.get(m)?.posts ?? 0);
+    return t.velocity.rate(now, m, t.minuteAt(m)?.posts ?? 0);
   }
 
   #assertOpen(): void {

@@ -1,6 +1,9 @@
 import { hash32 } from './string-hash.ts';
 
 const EMPTY = 0;
+/** Authors kept in the small array before the hash table takes over. */
+const SMALL_MAX = 16;
+const EMPTY_TABLE = new Uint32Array(0);
 const BLOOM_BITS_PER_AUTHOR = 16;
 const BLOOM_HASHES = 6;
 
@@ -21,6 +24,8 @@ export interface AuthorSetState {
  * one in ~65,000 at 65,536 authors, and the filter is sized for well under 0.1%.
  */
 export class AuthorSet {
+  /** Small sets (most tags) live in a plain array of doubles: no typed-array overhead. */
+  #small: number[] | undefined = [];
   #table: Uint32Array;
   #size = 0;
   #bloom: Uint32Array | undefined;
@@ -28,7 +33,7 @@ export class AuthorSet {
 
   constructor(maxExact: number) {
     this.#maxExact = maxExact;
-    this.#table = new Uint32Array(4);
+    this.#table = EMPTY_TABLE;
   }
 
   /** Authors added so far (exact until the Bloom filter takes over, a tight lower bound afterwards). */
@@ -42,6 +47,20 @@ export class AuthorSet {
   }
 
   addHash(h: number): boolean {
+    const small = this.#small;
+    if (small !== undefined) {
+      if (small.includes(h)) return false;
+      if (small.length < SMALL_MAX) {
+        // concat allocates exactly; push and spread reserve 17 slots, which most tags never need.
+        this.#small = small.concat(h);
+        this.#size++;
+        return true;
+      }
+      this.#small = undefined;
+      this.#size = 0;
+      this.#table = new Uint32Array(SMALL_MAX * 4);
+      for (const x of small) this.addHash(x);
+    }
     if (this.#bloom !== undefined) return this.#bloomAdd(h);
     const table = this.#table;
     const mask = table.length - 1;
@@ -60,14 +79,16 @@ export class AuthorSet {
 
   /** Bytes held (for the bytes-per-tag figure). */
   get bytes(): number {
-    return (this.#bloom ?? this.#table).byteLength + 32;
+    if (this.#small !== undefined) return 40 + 8 * this.#small.length;
+    return (this.#bloom ?? this.#table).byteLength + 120;
   }
 
   toJSON(): AuthorSetState {
     if (this.#bloom !== undefined) return { n: this.#size, data: toBase64(this.#bloom), bloom: true };
     const hashes = new Uint32Array(this.#size);
     let j = 0;
-    for (const h of this.#table) if (h !== EMPTY) hashes[j++] = h;
+    if (this.#small !== undefined) hashes.set(this.#small);
+    else for (const h of this.#table) if (h !== EMPTY) hashes[j++] = h;
     return { n: this.#size, data: toBase64(hashes) };
   }
 
@@ -75,6 +96,7 @@ export class AuthorSet {
     const set = new AuthorSet(maxExact);
     const words = fromBase64(state.data);
     if (state.bloom === true) {
+      set.#small = undefined;
       set.#bloom = words;
       set.#size = state.n;
       return set;

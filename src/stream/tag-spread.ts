@@ -1,4 +1,6 @@
 import { CascadeForest, type CascadeFigures, type CascadeForestState } from './cascade-forest.ts';
+import { CoTagCounter } from './co-tag-counter.ts';
+import { RecentAuthors } from './recent-authors.ts';
 import { MINUTE, type SpreadOptions } from './options.ts';
 
 /** One of the first authors on a tag, with their first post. */
@@ -39,17 +41,20 @@ const LONGEST_WINDOW_MS = 60 * MINUTE;
  */
 export class TagSpread {
   readonly #opts: SpreadOptions;
-  readonly firstPosters: FirstPoster[] = [];
+  // Collections are created on first use: most tags have a handful of posts, and an empty Map
+  // costs more than all their numbers together.
+  firstPosters: FirstPoster[] = [];
   /** Event time the tag reached 100 and 1,000 posts (NaN until then). */
-  milestones: [number, number] = [Number.NaN, Number.NaN];
+  reached100 = Number.NaN;
+  reached1000 = Number.NaN;
   /** doublings[k] = event time the tag reached 2^k unique authors. */
-  readonly doublings: number[] = [];
+  doublings: number[] = [];
   /** Space-saving summary of co-occurring tags (twice the reported number is tracked). */
-  readonly coTags = new Map<string, number>();
-  /** Author hash → last event time seen, oldest first (trailing-window unique authors). */
-  readonly recentAuthors = new Map<number, number>();
+  coTags: CoTagCounter | undefined;
+  /** Authors of the last hour with their last post time (trailing-window unique authors). */
+  recentAuthors: RecentAuthors | undefined;
   /** Closed minutes of the last hour with posts: [minute, posts, reposts]. */
-  readonly history: Array<[number, number, number]> = [];
+  history: Array<[number, number, number]> | undefined;
   cascades: CascadeForest | undefined;
 
   constructor(opts: SpreadOptions) {
@@ -72,14 +77,17 @@ export class TagSpread {
     cascade: { key: string; parentKey: string } | undefined,
   ): void {
     if (newAuthor) {
-      if (this.firstPosters.length < this.#opts.firstPosters) this.firstPosters.push({ authorId, postId, ts });
-      if ((uniqueAuthors & (uniqueAuthors - 1)) === 0) this.doublings.push(ts);
+      // concat allocates exactly; push and spread reserve 17 slots, which most tags never need.
+      if (this.firstPosters.length < this.#opts.firstPosters) this.firstPosters = this.firstPosters.concat({ authorId, postId, ts });
+      if ((uniqueAuthors & (uniqueAuthors - 1)) === 0) this.doublings = this.doublings.concat(ts);
     }
-    if (totalPosts === 100) this.milestones[0] = ts;
-    else if (totalPosts === 1_000) this.milestones[1] = ts;
-    this.recentAuthors.delete(authorHash);
-    this.recentAuthors.set(authorHash, ts);
-    for (const other of coTags) this.#countCoTag(other);
+    if (totalPosts === 100) this.reached100 = ts;
+    else if (totalPosts === 1_000) this.reached1000 = ts;
+    (this.recentAuthors ??= new RecentAuthors()).see(authorHash, ts);
+    if (coTags.length > 0 && this.#opts.coTags > 0) {
+      this.coTags ??= new CoTagCounter(2 * this.#opts.coTags);
+      for (const other of coTags) this.coTags.add(other);
+    }
     if (cascade !== undefined) {
       this.cascades ??= new CascadeForest(this.#opts);
       this.cascades.add(cascade.key, cascade.parentKey, ts);
@@ -88,32 +96,36 @@ export class TagSpread {
 
   /** A minute of the tag closed with these counts; `now` is its end. Drops what left the longest window. */
   closeMinute(minute: number, posts: number, reposts: number, now: number): void {
-    if (posts > 0) this.history.push([minute, posts, reposts]);
+    if (posts > 0) this.history = (this.history ?? []).concat([[minute, posts, reposts]]);
     this.expire(now);
   }
 
   expire(now: number): void {
     const cutoff = now - LONGEST_WINDOW_MS;
-    while (this.history.length > 0 && (this.history[0] as [number, number, number])[0] < cutoff) this.history.shift();
-    for (const [h, ts] of this.recentAuthors) {
-      if (ts >= cutoff) break;
-      this.recentAuthors.delete(h);
+    const history = this.history;
+    if (history !== undefined) {
+      let drop = 0;
+      while (drop < history.length && (history[drop] as [number, number, number])[0] < cutoff) drop++;
+      if (drop > 0) this.history = drop === history.length ? undefined : history.slice(drop);
+    }
+    const recent = this.recentAuthors;
+    if (recent !== undefined) {
+      recent.expire(cutoff);
+      if (recent.size === 0) this.recentAuthors = undefined;
     }
     this.cascades?.expire(now);
   }
 
   /** Authors seen in the `minutes` before `now`. */
   authorsSince(since: number): number {
-    let n = 0;
-    for (const ts of this.recentAuthors.values()) if (ts >= since) n++;
-    return n;
+    return this.recentAuthors?.since(since) ?? 0;
   }
 
   rolling(now: number, windowMinutes: number, open: { posts: number; reposts: number }): RollingSpread {
     const since = now - windowMinutes * MINUTE;
     let posts = open.posts;
     let reposts = open.reposts;
-    for (const [m, p, r] of this.history) {
+    for (const [m, p, r] of this.history ?? []) {
       if (m >= since) {
         posts += p;
         reposts += r;
@@ -136,27 +148,25 @@ export class TagSpread {
   }
 
   topCoTags(): Array<{ tag: string; count: number }> {
-    return [...this.coTags]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, this.#opts.coTags)
-      .map(([tag, count]) => ({ tag, count }));
+    return this.coTags?.top(this.#opts.coTags) ?? [];
   }
 
   get bytes(): number {
-    let b = 300 + this.recentAuthors.size * 40 + this.history.length * 60 + this.doublings.length * 8;
-    for (const p of this.firstPosters) b += 80 + 2 * (p.authorId.length + p.postId.length);
-    for (const t of this.coTags.keys()) b += 50 + 2 * t.length;
+    let b = 120 + 8 * this.doublings.length + 48 * this.firstPosters.length;
+    if (this.recentAuthors !== undefined) b += this.recentAuthors.bytes;
+    if (this.history !== undefined) b += 40 + 60 * this.history.length;
+    if (this.coTags !== undefined) b += this.coTags.bytes;
     return b + (this.cascades?.bytes ?? 0);
   }
 
   toJSON(): TagSpreadState {
     const state: TagSpreadState = {
       f: this.firstPosters.map((p) => [p.authorId, p.postId, p.ts]),
-      ms: this.milestones,
+      ms: [this.reached100, this.reached1000],
       d: this.doublings,
-      co: [...this.coTags],
-      ra: [...this.recentAuthors],
-      h: this.history,
+      co: this.coTags?.toJSON() ?? [],
+      ra: this.recentAuthors?.toJSON() ?? [],
+      h: this.history ?? [],
     };
     if (this.cascades !== undefined) state.cf = this.cascades.toJSON();
     return state;
@@ -164,38 +174,14 @@ export class TagSpread {
 
   static fromJSON(state: TagSpreadState, opts: SpreadOptions): TagSpread {
     const s = new TagSpread(opts);
-    for (const [authorId, postId, ts] of state.f) s.firstPosters.push({ authorId, postId, ts });
-    s.milestones = [state.ms[0] ?? Number.NaN, state.ms[1] ?? Number.NaN];
-    s.doublings.push(...state.d);
-    for (const [t, n] of state.co) s.coTags.set(t, n);
-    for (const [h, ts] of state.ra) s.recentAuthors.set(h, ts);
-    s.history.push(...state.h);
+    s.firstPosters = state.f.map(([authorId, postId, ts]) => ({ authorId, postId, ts }));
+    s.reached100 = state.ms[0] ?? Number.NaN;
+    s.reached1000 = state.ms[1] ?? Number.NaN;
+    s.doublings = [...state.d];
+    if (state.co.length > 0) s.coTags = CoTagCounter.fromJSON(state.co, 2 * opts.coTags);
+    if (state.ra.length > 0) s.recentAuthors = RecentAuthors.fromJSON(state.ra);
+    if (state.h.length > 0) s.history = [...state.h];
     if (state.cf !== undefined) s.cascades = CascadeForest.fromJSON(state.cf, opts);
     return s;
-  }
-
-  #countCoTag(tag: string): void {
-    const n = this.coTags.get(tag);
-    if (n !== undefined) {
-      this.coTags.set(tag, n + 1);
-      return;
-    }
-    const capacity = 2 * this.#opts.coTags;
-    if (capacity === 0) return;
-    if (this.coTags.size < capacity) {
-      this.coTags.set(tag, 1);
-      return;
-    }
-    // Space-saving: the new tag takes the place of the least counted one and inherits its count.
-    let minTag = '';
-    let min = Number.POSITIVE_INFINITY;
-    for (const [t, c] of this.coTags) {
-      if (c < min) {
-        min = c;
-        minTag = t;
-      }
-    }
-    this.coTags.delete(minTag);
-    this.coTags.set(tag, min + 1);
   }
 }

@@ -39,8 +39,8 @@ export class TagState {
   readonly authors: AuthorSet;
   readonly velocity: VelocityTracker;
   readonly spread: TagSpread;
-  /** Open minutes by start time. */
-  readonly minutes = new Map<number, MinuteAccumulator>();
+  /** Open minutes, oldest first (rarely more than four; an array is far smaller than a Map). */
+  minutes: MinuteAccumulator[] = [];
   /** Changed since its last checkpoint. */
   dirty = true;
 
@@ -66,19 +66,38 @@ export class TagState {
     });
   }
 
-  minute(m: number): MinuteAccumulator {
-    let acc = this.minutes.get(m);
-    if (acc === undefined) {
-      acc = new MinuteAccumulator(m);
-      this.minutes.set(m, acc);
+  /** The open minute starting at `m`, if any. */
+  minuteAt(m: number): MinuteAccumulator | undefined {
+    for (let i = this.minutes.length - 1; i >= 0; i--) {
+      const acc = this.minutes[i] as MinuteAccumulator;
+      if (acc.minute === m) return acc;
+      if (acc.minute < m) return undefined;
     }
+    return undefined;
+  }
+
+  /** The open minute starting at `m`, opened if needed (kept in order). */
+  minute(m: number): MinuteAccumulator {
+    let i = this.minutes.length;
+    while (i > 0 && (this.minutes[i - 1] as MinuteAccumulator).minute >= m) i--;
+    const at = this.minutes[i];
+    if (at !== undefined && at.minute === m) return at;
+    const acc = new MinuteAccumulator(m);
+    this.minutes = this.minutes.slice(0, i).concat(acc, this.minutes.slice(i));
     return acc;
+  }
+
+  /** Removes and returns the open minutes for which `isFinal(minute)` holds (oldest first). */
+  takeMinutes(isFinal: (minute: number) => boolean): MinuteAccumulator[] {
+    const out = this.minutes.filter((acc) => isFinal(acc.minute));
+    if (out.length > 0) this.minutes = this.minutes.filter((acc) => !isFinal(acc.minute));
+    return out;
   }
 
   /** Rough bytes held (keys, numbers, maps), for the bytes-per-live-tag figure. */
   get bytes(): number {
     let b = 220 + 2 * (this.tag.length + this.display.length) + this.authors.bytes + this.spread.bytes + 120;
-    for (const acc of this.minutes.values()) b += acc.bytes;
+    for (const acc of this.minutes) b += acc.bytes;
     return b;
   }
 
@@ -89,7 +108,7 @@ export class TagState {
       a: this.authors.toJSON(),
       v: this.velocity.toJSON(),
       s: this.spread.toJSON(),
-      m: [...this.minutes.values()].map((acc) => acc.toJSON()),
+      m: this.minutes.map((acc) => acc.toJSON()),
     };
   }
 
@@ -100,7 +119,7 @@ export class TagState {
       spread: TagSpread.fromJSON(state.s, opts.spread),
     });
     [s.bornTs, s.lastTs, s.maxSeenTs, s.clock, s.posts, s.firstHourPosts] = state.t;
-    for (const m of state.m) s.minutes.set(m.m, MinuteAccumulator.fromJSON(m));
+    s.minutes = state.m.map((m) => MinuteAccumulator.fromJSON(m)).sort((a, b) => a.minute - b.minute);
     s.dirty = false;
     return s;
   }

@@ -1,5 +1,5 @@
 export { WebServer, type WebServerSettings } from './web-server.ts';
-export { WebOptionsSchema, parseListenAddress, type WebOptions } from './options.ts';
+export { WebOptionsSchema, type WebOptions } from './options.ts';
 export { ClickHouseReadModel } from './clickhouse-read-model.ts';
 export { StorePoller } from './store-poller.ts';
 export { LiveCloseCodes } from './live-channel.ts';

@@ -1,15 +1,9 @@
 import { z } from 'zod';
-
-/** `host:port`, `[v6]:port` or `:port` (all interfaces). Port 0 picks a free port (tests). */
-const LISTEN_ADDRESS = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]*):\d{1,5}$/;
+import { ListenAddressSchema } from '../metrics/index.ts';
 
 export const WebOptionsSchema = z.strictObject({
   /** Where the UI and API listen. Loopback by default: exposing it is a deliberate choice. */
-  address: z
-    .string()
-    .regex(LISTEN_ADDRESS, 'host:port, [ipv6]:port or :port')
-    .refine((a) => Number(a.slice(a.lastIndexOf(':') + 1)) <= 65_535, 'port must be 0..65535')
-    .default('127.0.0.1:8080'),
+  address: ListenAddressSchema.default('127.0.0.1:8080'),
   /** When set, every API and WebSocket request must carry `Authorization: Bearer <token>`. */
   token: z.string().min(16, 'at least 16 characters').optional(),
   /** Origins allowed to call the API from other sites. Empty = CORS off (same origin only). */
@@ -27,11 +21,3 @@ export const WebOptionsSchema = z.strictObject({
 });
 
 export type WebOptions = z.output<typeof WebOptionsSchema>;
-
-/** Splits a validated listen address into what `listen()` takes. */
-export function parseListenAddress(address: string): { host: string; port: number } {
-  const colon = address.lastIndexOf(':');
-  let host = address.slice(0, colon);
-  if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
-  return { host: host === '' ? '0.0.0.0' : host, port: Number(address.slice(colon + 1)) };
-}

@@ -2,12 +2,13 @@ import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ClosedError, ErrorCodes, TagwatchError } from '../errors/index.ts';
-import { collectProcessMetrics, renderMetrics, webRequests } from '../metrics/index.ts';
+import { collectProcessMetrics, localUrl, parseListenAddress, renderMetrics, webRequests } from '../metrics/index.ts';
 import { registerApiRoutes } from './api-routes.ts';
 import { BearerCheck } from './bearer-check.ts';
-import { HttpError } from './http-error.ts';
+import { HttpError, parseRequest } from './http-error.ts';
 import { LiveChannel } from './live-channel.ts';
-import { parseListenAddress, type WebOptions } from './options.ts';
+import type { WebOptions } from './options.ts';
+import { TagPathParams } from './query-schemas.ts';
 import { RecentFlags } from './recent-flags.ts';
 import { StorePoller } from './store-poller.ts';
 import type { LiveFeed, LiveSpreadReader, ReadModel } from './types.ts';
@@ -91,9 +92,7 @@ export class WebServer implements AsyncDisposable {
     const { host, port } = parseListenAddress(this.#settings.options.address);
     await this.#app.listen({ host, port });
     const address = this.#app.server.address();
-    const boundPort = typeof address === 'object' && address !== null ? address.port : port;
-    const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-    this.#url = `http://${shownHost}:${boundPort}`;
+    this.#url = localUrl(host, typeof address === 'object' && address !== null ? address.port : port);
     await this.#poller?.start();
     this.#log.info({ url: this.#url, auth: this.#bearer.required, live: this.#poller === undefined ? 'pipeline' : 'poll' }, 'web UI listening');
     return this.#url;
@@ -201,6 +200,11 @@ export class WebServer implements AsyncDisposable {
   }
 
   #registerUi(app: FastifyInstance): void {
+    // Alerts link to `<webBaseUrl>/tags/<tag>` (alerts.tagPathTemplate); the UI routes by fragment.
+    app.get('/tags/:tag', async (request, reply) => {
+      const { tag } = parseRequest(TagPathParams, request.params, 'path');
+      return reply.redirect(`/#/tag/${encodeURIComponent(tag)}`, 302);
+    });
     for (const path of this.#assets.paths()) {
       app.get(path, async (_request, reply) => {
         const asset = this.#assets.get(path);

@@ -88,8 +88,12 @@ export class KafkaStageRunner {
   }
 
   async start(): Promise<void> {
-    const { kafka, options, names } = this.#s;
     await this.#connectProducer();
+    await this.#startConsumer();
+  }
+
+  async #startConsumer(): Promise<void> {
+    const { kafka, options, names } = this.#s;
     const consumer = kafka.consumer({
       groupId: this.group,
       sessionTimeout: options.consumer.sessionTimeoutMs,
@@ -99,15 +103,7 @@ export class KafkaStageRunner {
       maxWaitTimeInMs: options.consumer.maxWaitTimeMs,
       readUncommitted: false,
       allowAutoTopicCreation: false,
-      retry: {
-        retries: 12,
-        maxRetryTime: 5_000,
-        // A consumer that gave up (broker gone too long) starts over: rejoin, resume from commits.
-        restartOnFailure: async (err: Error) => {
-          this.#log.error({ err }, 'consumer failed; restarting it');
-          return !this.#stopping;
-        },
-      },
+      retry: { retries: 12, maxRetryTime: 5_000, restartOnFailure: async () => !this.#stopping },
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -128,7 +124,11 @@ export class KafkaStageRunner {
       if (payload.batchSize === 0) this.#commitSkipped(payload.topic, payload.partition, payload.lastOffset);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!this.#stopping) this.#log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      if (this.#stopping || this.#consumer !== consumer) return;
+      this.#log.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+      // kafkajs restarts only after errors it deems retriable; a broker away for longer than its
+      // retries (coordinator not found) kills the consumer for good: start a fresh one.
+      if (!payload.restart) void this.#replaceConsumer(consumer);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.stage.inputs.map((s) => names.topic(s)), fromBeginning: true });
@@ -138,6 +138,26 @@ export class KafkaStageRunner {
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.#eachBatch(payload),
     });
+  }
+
+  async #replaceConsumer(dead: Consumer): Promise<void> {
+    // A batch that failed half-way marked its partition dirty in #eachBatch; the others are
+    // committed exactly as far as the stage got, so they carry on where they are.
+    await dead.disconnect().catch(() => undefined);
+    let delay = this.#s.options.retryInitialMs;
+    while (!this.#stopping && this.#consumer === dead) {
+      try {
+        await this.#startConsumer();
+        this.#log.warn('consumer replaced after a crash');
+        return;
+      } catch (err) {
+        this.#log.error({ err, delayMs: delay }, 'consumer could not be restarted; trying again');
+        await this.#consumer?.disconnect().catch(() => undefined);
+        this.#consumer = dead;
+        await sleep(delay);
+        delay = Math.min(this.#s.options.retryMaxMs, delay * 2);
+      }
+    }
   }
 
   /** Resolves when no batch is being processed. */
@@ -313,6 +333,7 @@ export class KafkaStageRunner {
 
   async #handle(stream: StreamName, state: PartitionState, messages: KafkaMessage[], lastOffset: string, heartbeat: () => Promise<void>): Promise<void> {
     const { names } = this.#s;
+    const rebalancesAtStart = this.#figures.rebalances;
     const topic = names.topic(stream);
     const out = new TransactionOutput(names);
     const records: BusRecord[] = [];
@@ -367,8 +388,50 @@ export class KafkaStageRunner {
       consumerGroupId: this.group,
       topics: [{ topic, partitions: [{ partition: state.partition, offset: next.toString(), metadata: state.table.serialize() }] }],
     };
-    await this.#commit(out, offsets);
+    await this.#commitOrRecover(out, offsets, state, next, rebalancesAtStart);
     if (next > state.committed) state.committed = next;
+  }
+
+  /**
+   * A failed commit (broker restarting, transaction expired by the coordinator) does not undo
+   * the stage's work: while this worker still owns the partition, the same outputs and offsets
+   * are committed again on a fresh producer. A fresh producer with the same transactional id
+   * first settles the old transaction, so a commit that did go through is seen in the group's
+   * offsets and not repeated. Only after a rebalance is the partition reset and re-read instead.
+   */
+  async #commitOrRecover(out: TransactionOutput, offsets: OffsetCommit, state: PartitionState, next: bigint, rebalancesAtStart: number): Promise<void> {
+    let delay = this.#s.options.retryInitialMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (attempt === 1) {
+          await this.#commit(out, offsets);
+          return;
+        }
+        const done = await this.#serial(async () => {
+          await this.#connectProducer();
+          return (await this.#committedOffset(state)) >= next;
+        });
+        if (done) {
+          this.#log.warn({ stream: state.stream, partition: state.partition, attempt }, 'commit had gone through after all');
+          return;
+        }
+        await this.#commit(out, offsets);
+        this.#log.warn({ stream: state.stream, partition: state.partition, attempt }, 'commit succeeded on retry');
+        return;
+      } catch (err) {
+        if (this.#figures.rebalances !== rebalancesAtStart || this.#stopping || attempt >= 30) throw err;
+        this.#log.warn({ err, stream: state.stream, partition: state.partition, attempt, delayMs: delay }, 'commit failed; retrying with a fresh producer');
+        await sleep(delay);
+        delay = Math.min(this.#s.options.retryMaxMs, delay * 2, 5_000);
+      }
+    }
+  }
+
+  async #committedOffset(state: PartitionState): Promise<bigint> {
+    const topic = this.#s.names.topic(state.stream);
+    const [committed] = await this.#s.admin.fetchOffsets({ groupId: this.group, topics: [topic] });
+    const entry = committed?.partitions.find((c) => c.partition === state.partition);
+    return entry === undefined ? -1n : BigInt(entry.offset);
   }
 
   /** `stage.process` with the embedded pipeline's rules: retriable errors retry with backoff, others dead-letter the batch. */

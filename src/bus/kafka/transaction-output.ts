@@ -86,6 +86,7 @@ export class TransactionOutput implements Producer {
       await transaction.abort().catch(() => undefined);
       throw err;
     }
+    // Kept until now: a failed commit can be retried with the very same records.
     this.#pending = [];
     return true;
   }

@@ -19,6 +19,9 @@ interface DemoFlags {
   speed: string;
   config?: string;
   logLevel?: string;
+  web: boolean;
+  webAddress?: string;
+  wait: boolean;
 }
 
 /** Marks a directory as the demo's own, so it may be wiped for a fresh run. */
@@ -34,10 +37,14 @@ export function registerDemoCommand(program: Command): void {
     .option('--speed <n|max>', 'event-time speed-up', '600')
     .option('-c, --config <file>', 'configuration file (alert subscribers, web address…)')
     .option('--log-level <level>', 'log level', 'warn')
+    .option('--no-web', 'do not serve the web UI')
+    .option('--web-address <host:port>', 'where the web UI listens (overrides web.address)')
+    .option('--no-wait', 'exit when the scenario ends instead of serving the web UI until Ctrl-C')
     .action(async (flags: DemoFlags) => {
       const storeDir = resolve(flags.store);
       await prepareDemoDir(storeDir);
-      const { config, log } = await configFromFlags({ ...flags, store: join(storeDir, 'store') });
+      const overrides = flags.webAddress === undefined ? {} : { web: { address: flags.webAddress } };
+      const { config, log } = await configFromFlags({ ...flags, store: join(storeDir, 'store') }, overrides);
       const shutdown = abortOnShutdownSignals(log);
       const seed = Number(flags.seed);
       const scale = Number(flags.scale);
@@ -49,7 +56,8 @@ export function registerDemoCommand(program: Command): void {
       const simulated = await writeSimulation(macronleaksScenario(seed, { scale }), file, join(storeDir, 'truth.json'));
       process.stderr.write(`${simulated.posts} posts by ${simulated.accounts} accounts; replaying at ${flags.speed}× into ${storeDir}\n`);
 
-      const pipeline = await openPipeline(config, log, { live: true });
+      const pipeline = await openPipeline(config, log, { live: true, web: flags.web });
+      if (pipeline.webUrl !== undefined) process.stderr.write(`web UI: ${pipeline.webUrl}\n`);
       const started = Date.now();
       const collector = new ReplayCollector(ReplayOptionsSchema.parse({ file, speed: parseReplaySpeed(flags.speed) }), moduleLogger(log, 'replay'));
       const live = pipeline.live;
@@ -67,12 +75,16 @@ export function registerDemoCommand(program: Command): void {
         if (!shutdown.signal.aborted) await pipeline.finish();
         view?.close();
         const figures = pipeline.figures();
-        const flags = live?.recentFlags(1_000) ?? [];
+        const fired = live?.recentFlags(1_000) ?? [];
         process.stderr.write(
           `demo ${shutdown.signal.aborted ? 'stopped' : 'finished'}: ${figures.accepted} posts stored, ` +
-            `${flags.filter((f) => f.kind === 'burst').length} burst and ${flags.filter((f) => f.kind === 'coordinated').length} coordinated flags. ` +
+            `${fired.filter((f) => f.kind === 'burst').length} burst and ${fired.filter((f) => f.kind === 'coordinated').length} coordinated flags. ` +
             `Explore: npx tagwatch sql --store ${join(storeDir, 'store')} "SELECT * FROM flags"\n`,
         );
+        if (pipeline.webUrl !== undefined && flags.wait && !shutdown.signal.aborted) {
+          process.stderr.write(`web UI still serving at ${pipeline.webUrl} — Ctrl-C to exit\n`);
+          await new Promise<void>((resolve) => shutdown.signal.addEventListener('abort', () => resolve(), { once: true }));
+        }
       } finally {
         view?.close();
         await pipeline.close();

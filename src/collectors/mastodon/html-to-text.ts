@@ -69,7 +69,8 @@ export function htmlToText(html: string): HtmlText {
     if (token.startsWith('<!--')) continue;
     if (tag === undefined) {
       const piece = decodeEntities(token === '<' ? '<' : token.replace(/[\r\n\t ]+/g, ' '));
-      if (piece.length === 0) continue;
+      // Whitespace between blocks (source formatting) is not content.
+      if (piece.trim() === '' && (separator !== '' || text === '' || text.endsWith('\n'))) continue;
       if (separator !== '') {
         text = text.replace(/ +$/, '') + separator;
         separator = '';

@@ -25,13 +25,17 @@ export const COMPOUND_HEADS: readonly string[] = [
   'Green', 'Urban', 'Night', 'Summer', 'Winter', 'Spring', 'Autumn', 'City', 'Street', 'Vegan', 'Coffee', 'Cat', 'Dog',
   'Space', 'Ocean', 'Mountain', 'Indie', 'Retro', 'Pixel', 'Data', 'Cloud', 'Open', 'Local', 'Small', 'Women', 'Kids',
   'Student', 'Nurse', 'Teacher', 'Farmer', 'Chef', 'Runner', 'Dev', 'Design', 'Brand', 'Home', 'Garden', 'Plant', 'Bike',
-  'Rail', 'Tiny', 'Slow', 'Fast', 'Smart', 'Future', 'Black', 'Gold',
+  'Rail', 'Tiny', 'Slow', 'Fast', 'Smart', 'Future', 'Black', 'Gold', 'Jazz', 'Poetry', 'Horror', 'Comic', 'Board', 'Chess',
+  'Surf', 'Ski', 'Yoga', 'Wine', 'Beer', 'Tea', 'Bread', 'Pizza', 'Taco', 'Sushi', 'Ramen', 'Solar', 'Wind', 'Water', 'Forest',
+  'Bird', 'Bee', 'Wild', 'Crypto', 'Quantum',
 ];
 
 export const COMPOUND_TAILS: readonly string[] = [
   'Life', 'Lovers', 'News', 'Week', 'Day', 'Talk', 'Chat', 'Goals', 'Vibes', 'Art', 'Club', 'Fest', 'Tips', 'Hacks', 'Matters',
   'Action', 'Crisis', 'Watch', 'Live', 'Time', 'World', 'Nation', 'Twitter', 'Community', 'Challenge', 'Season', 'Awards',
   'Diaries', 'Stories', 'Moments', 'Friday', 'Sunday', 'Jobs', 'Summit', 'Market', 'Culture', 'Power', 'Pride', 'Map', 'Lab',
+  'Nerd', 'Geek', 'Fans', 'Life2024', 'Party', 'Scene', 'Zone', 'Hub', 'Camp', 'School', 'Story', 'Month', 'Tour', 'Quest',
+  'Wave', 'Love', 'Squad', 'Crew', 'Space', 'Corner',
 ];
 
 /** Building blocks of fresh tags: a campaign's or a news story's tag that no one used before. */
@@ -44,7 +48,7 @@ export const FRESH_TAG_PATTERNS: readonly ((a: string, b: string, n: number) => 
   (a, b) => `${a}${b}Truth`,
   (a) => `Justice4${a}`,
   (a) => `WakeUp${a}`,
-  (a, b) => `${b}Exposed`,
+  (_a, b) => `${b}Exposed`,
   (a, b) => `No${a}${b}`,
   (a) => `${a}Files`,
   (a, _b, n) => `Resign${a}${n}`,

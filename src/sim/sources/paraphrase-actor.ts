@@ -17,6 +17,8 @@ export interface ParaphraseStep extends ScriptStep {
 export interface ParaphraseContent {
   book: CampaignPhraseBook;
   subject: string;
+  /** The key fact every paraphrase repeats. */
+  fact: string;
   lang: string;
   repostShare: number;
 }
@@ -42,7 +44,7 @@ export class ParaphraseActor extends ScriptedActor<ParaphraseStep> {
       const parent = this.pool.pick(rng);
       if (parent !== undefined && parent.author !== step.account) return this.world.posts.repost(step.account, ts, parent);
     }
-    let text = composeParaphrase(rng, content.book, content.subject);
+    let text = composeParaphrase(rng, content.book, content.subject, content.fact);
     if (rng.chance(0.2)) text = `${text} ${randomEmoji(rng)}`;
     let urls: string[] | undefined;
     if (rng.chance(0.25)) {

@@ -19,6 +19,7 @@ const REDACT_CHUNK = 1_000;
 export class DeletionWriter implements StreamWriter {
   readonly stream = Streams.deletions;
   readonly tables = ['post_deletions', 'posts'] as const;
+  readonly writeGroup = 'posts';
   readonly #deletions: PostDeletionState;
 
   constructor(deletions: PostDeletionState) {

@@ -13,6 +13,8 @@
  *     (return null from toRow to skip a record, e.g. a tombstone);
  *  4. a unit test of the mapper in test/unit/store/.
  * A stream that needs more than one row per record implements `StreamWriter` itself (see DeletionWriter).
+ * Each stream writes independently of the others, except writers sharing a `writeGroup`, which
+ * never write at the same time (posts and deletions).
  */
 export { SinkStage, type SinkStageSettings } from './sink-stage.ts';
 export { defaultStreamWriters } from './writers.ts';

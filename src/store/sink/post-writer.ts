@@ -14,6 +14,7 @@ import type { RejectedRecord, StreamWriter, WriteOutcome, WriterContext } from '
 export class PostWriter implements StreamWriter {
   readonly stream = Streams.accepted;
   readonly tables = ['posts'] as const;
+  readonly writeGroup = 'posts';
   readonly #deletions: PostDeletionState;
 
   constructor(deletions: PostDeletionState) {

@@ -22,7 +22,8 @@ export interface SinkStageSettings {
  *
  * A retriable failure (database down, timeout) is retried here with backoff, so a down database
  * pauses only the sink; records the database refuses are dead-lettered, the rest written.
- * Writes are serialized: a deletion and the post it deletes never race.
+ * Writes of one write group are serialized (posts and deletions share one: a deletion never
+ * races the post it deletes); other streams write independently.
  *
  * The stage does not own the store: whoever opened it closes it, after closing the pipeline.
  * `log` is used as given (pass `moduleLogger(root, 'sink')`).
@@ -47,7 +48,8 @@ export class SinkStage implements Stage {
   readonly #ctx: WriterContext;
   readonly #opened = new Set<StreamWriter>();
   readonly #abort = new AbortController();
-  #tail: Promise<unknown> = Promise.resolve();
+  /** Per write group, the last write queued (see StreamWriter.writeGroup). */
+  readonly #tails = new Map<string, Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
   constructor(store: Store, log: Logger, settings: SinkStageSettings = {}) {
@@ -69,7 +71,7 @@ export class SinkStage implements Stage {
     const writer = this.#writers.get(batch.stream);
     if (writer === undefined) throw new Error(`the sink has no writer for stream ${batch.stream}`);
     if (batch.records.length === 0) return;
-    const outcome = await this.#serialized(() => this.#writeWithRetry(writer, batch.records));
+    const outcome = await this.#serialized(writer.writeGroup ?? writer.stream, () => this.#writeWithRetry(writer, batch.records));
     // Dead letters are handed on after the write lock is released: the sink itself consumes them.
     await this.#deadLetter(batch, outcome, out);
   }
@@ -81,10 +83,7 @@ export class SinkStage implements Stage {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#abort.abort();
-      await this.#tail.then(
-        () => undefined,
-        () => undefined,
-      );
+      await Promise.allSettled([...this.#tails.values()]);
     })();
     return this.#closing;
   }
@@ -93,9 +92,10 @@ export class SinkStage implements Stage {
     await this.close();
   }
 
-  #serialized<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.#tail.then(work, work);
-    this.#tail = next.catch(() => undefined);
+  #serialized<T>(group: string, work: () => Promise<T>): Promise<T> {
+    const tail = this.#tails.get(group) ?? Promise.resolve();
+    const next = tail.then(work, work);
+    this.#tails.set(group, next.catch(() => undefined));
     return next;
   }
 

@@ -37,6 +37,11 @@ export interface StreamWriter {
   readonly stream: StreamName;
   /** Tables it fills (figures, docs). */
   readonly tables: readonly string[];
+  /**
+   * Writers sharing a group never write at the same time (posts and deletions: a deletion must not
+   * race the post it deletes). Default: the stream name, so each stream writes on its own.
+   */
+  readonly writeGroup?: string;
   /** Once, before the first batch, under the sink's retry (load state from the store). */
   open?(ctx: WriterContext): Promise<void>;
   write(records: ReadonlyArray<BusRecord>, ctx: WriterContext): Promise<WriteOutcome>;

@@ -43,7 +43,7 @@ export const ParaphraseOptionsSchema = z.object({
   /** Linked when the links are less likely than 10^-significance under the background rate. */
   significance: z.number().positive().default(3),
   maxSignatures: z.number().int().min(16).default(3_000),
-  maxBucketEntries: z.number().int().min(1).default(12),
+  maxBucketEntries: z.number().int().min(1).default(8),
   maxPairs: z.number().int().min(64).default(40_000),
   /** Posts are compared within this window, in ms. */
   windowMs: ms().default(3 * 3_600_000),
@@ -96,9 +96,9 @@ export const RepostRingOptionsSchema = z.object({
 /** A few accounts producing much of a tag at machine-regular cadence. */
 export const PushOptionsSchema = z.object({
   /** Posts by an account in the window before its cadence is judged. */
-  minPosts: z.number().int().min(3).default(6),
+  minPosts: z.number().int().min(3).default(4),
   /** Highest coefficient of variation of inter-post times that counts as machine-regular. */
-  maxCv: z.number().positive().default(0.35),
+  maxCv: z.number().positive().default(0.3),
   /** Share of the tag's posts in the window that the regular accounts together must reach. */
   minShare: z.number().gt(0).max(1).default(0.15),
   /** At most this many accounts: a push is a small set. */

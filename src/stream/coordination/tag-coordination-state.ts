@@ -31,6 +31,8 @@ export class TagCoordinationState {
   readonly #postAuthors = new Map<string, string>();
   readonly #pushCandidates = new Set<string>();
   #pendingEvalAt: number | null = null;
+  /** Latest event time observed on this tag. */
+  #clock = Number.NEGATIVE_INFINITY;
   #episode: FlagEpisode | undefined;
   readonly #spamEpisodes = new Map<string, FlagEpisode>();
 
@@ -51,7 +53,10 @@ export class TagCoordinationState {
   }
 
   observe(event: TagEvent): Flag[] {
-    const post = event.post;
+    // A post later than the stage's reorder bound arrives after newer ones: it is taken at the
+    // tag's clock, so every structure here stays in time order.
+    const post = event.post.ts >= this.#clock ? event.post : { ...event.post, ts: this.#clock };
+    this.#clock = post.ts;
     const flags = this.#evaluateDue(post.ts);
     const key = postKey(post.platform, post.id);
     const author = post.author.id;
@@ -290,6 +295,7 @@ export class TagCoordinationState {
       v: 1,
       display: this.#display,
       pendingEvalAt: this.#pendingEvalAt,
+      clock: Number.isFinite(this.#clock) ? this.#clock : null,
       book: this.#book.snapshot(),
       copypasta: this.#copypasta.snapshot(),
       coActivity: this.#coActivity.snapshot(),
@@ -305,6 +311,7 @@ export class TagCoordinationState {
   restore(state: TagCoordinationSnapshot): void {
     this.#display = state.display;
     this.#pendingEvalAt = state.pendingEvalAt;
+    this.#clock = state.clock ?? Number.NEGATIVE_INFINITY;
     this.#book.restore(state.book);
     this.#copypasta.restore(state.copypasta);
     this.#coActivity.restore(state.coActivity);
@@ -324,6 +331,7 @@ export interface TagCoordinationSnapshot {
   v: 1;
   display: string;
   pendingEvalAt: number | null;
+  clock: number | null;
   book: AccountBookSnapshot;
   copypasta: CopypastaSnapshot;
   coActivity: CoActivitySnapshot;

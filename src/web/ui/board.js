@@ -34,7 +34,8 @@ export function boardView(root, ctx) {
   let disposed = false;
   const state = h('p', { class: 'muted', dataset: { testid: 'board-state' } }, 'Loading trends…');
   const recent = h('ul', { class: 'recent-flags', dataset: { testid: 'recent-flags' } });
-  const recentIds = new Set();
+  /** @type {Map<string, HTMLElement>} */
+  const recentIds = new Map();
   const body = h('tbody', { dataset: { testid: 'board-body' } });
   const table = h(
     'table',
@@ -59,11 +60,13 @@ export function boardView(root, ctx) {
 
   /** Newest first; a pushed flag goes on top at once, whatever the tag's rank. */
   function showRecent(flag, atTop) {
-    if (recentIds.has(flag.flagId)) return;
-    recentIds.add(flag.flagId);
+    // A newer revision of a shown flag replaces it (its score and summary change as it grows).
+    const shown = recentIds.get(flag.flagId);
+    if (shown !== undefined && !atTop) return;
+    shown?.remove();
     const item = h(
       'li',
-      { dataset: { testid: 'recent-flag', tag: flag.tag } },
+      { dataset: { testid: 'recent-flag', tag: flag.tag, flagId: flag.flagId } },
       badge(flag),
       ' ',
       h('a', { href: tagHref(flag.tag) }, `#${flag.tag}`),
@@ -72,9 +75,14 @@ export function boardView(root, ctx) {
       ' ',
       h('span', { class: 'summary' }, flag.summary),
     );
+    recentIds.set(flag.flagId, item);
     if (atTop) recent.prepend(item);
     else recent.append(item);
-    while (recent.children.length > 5) recent.lastElementChild?.remove();
+    while (recent.children.length > 5) {
+      const last = recent.lastElementChild;
+      if (last instanceof HTMLElement && last.dataset.flagId) recentIds.delete(last.dataset.flagId);
+      last?.remove();
+    }
   }
   apiGet('flags', { limit: 5 })
     .then((page) => {

@@ -74,6 +74,22 @@ function flagMarkers(getFlags) {
 /** Event time is UTC everywhere in tagwatch; charts must not shift it to the viewer's zone. */
 const utc = (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
 
+/** Time axis labels in UTC, 24-hour clock; the date is shown when the range spans days. */
+function timeAxis() {
+  return {
+    values: (u, splits) => {
+      const span = (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0);
+      return splits.map((s) => {
+        const iso = new Date(s * 1000).toISOString();
+        return span > 86_400 ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+      });
+    },
+  };
+}
+
+/** The legend's time, in UTC like everything else. */
+const timeLegend = { label: 'time (UTC)', value: (_u, v) => (v == null ? '–' : new Date(v * 1000).toISOString().slice(0, 16).replace('T', ' ')) };
+
 function widthOf(el) {
   return Math.max(320, Math.floor(el.getBoundingClientRect().width || 800));
 }
@@ -91,9 +107,9 @@ export function activityChart(el, series) {
       tzDate: utc,
       plugins: [flagMarkers(() => series.flags)],
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.05)] } },
-      axes: [{}, { label: series.resolution === 'hour' ? 'per hour' : 'per minute', size: 60 }],
+      axes: [timeAxis(), { label: series.resolution === 'hour' ? 'per hour' : 'per minute', size: 60 }],
       series: [
-        {},
+        timeLegend,
         { label: 'posts', stroke: COLORS.posts, width: 2, fill: 'rgba(37, 99, 235, 0.08)' },
         { label: 'unique authors', stroke: COLORS.authors, width: 2 },
       ],
@@ -120,11 +136,12 @@ export function velocityChart(el, series) {
       tzDate: utc,
       plugins: [flagMarkers(() => series.flags)],
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 1) * 1.05)] } },
-      axes: [{}, { label: 'posts/min (EWMA)', size: 60 }],
+      axes: [timeAxis(), { label: 'posts/min (EWMA)', size: 60 }],
       bands: [{ series: [3, 4], fill: COLORS.band }],
       series: [
-        {},
-        { label: 'velocity', stroke: COLORS.velocity, width: 2, spanGaps: true },
+        timeLegend,
+        // No row is emitted for a silent minute: leave the gap rather than draw a line through it.
+        { label: 'velocity', stroke: COLORS.velocity, width: 2, spanGaps: false },
         { label: 'baseline', stroke: COLORS.baseline, width: 1, dash: [4, 4], spanGaps: true },
         { label: 'baseline +2σ', stroke: 'transparent', spanGaps: true, points: { show: false } },
         { label: 'baseline −2σ', stroke: 'transparent', spanGaps: true, points: { show: false } },

@@ -158,36 +158,54 @@ function renderEvidence(el, e) {
   el.dataset.loaded = 'done';
   const signals = Object.entries(e.flag.signals ?? {});
   const details = Object.entries(e.evidence ?? {}).filter(([k]) => k !== 'summary');
-  replace(
-    el,
-    signals.length > 0 ? h('dl', { class: 'signals' }, signals.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, fmtNumber(v))])) : null,
-    details.length > 0 ? h('details', { class: 'raw' }, h('summary', null, 'Detector details'), h('pre', null, JSON.stringify(Object.fromEntries(details), null, 2))) : null,
-    h('h3', null, `Implicated accounts (${e.flag.authors.length})`),
+  const accounts =
     e.accounts.length === 0
       ? h('p', { class: 'muted' }, 'No account named by this flag.')
       : h(
-          'table',
-          { class: 'accounts', dataset: { testid: 'accounts' } },
-          h('thead', null, h('tr', null, ['Account', 'Handle', 'Posts in window', 'Followers', 'Created', 'First post'].map((x) => h('th', null, x)))),
+          'div',
+          { class: 'scroll' },
           h(
-            'tbody',
-            null,
-            e.accounts.slice(0, 100).map((a) =>
-              h('tr', { dataset: { testid: 'account-row' } }, h('td', null, a.authorId), h('td', null, a.handle ?? '–'), h('td', { class: 'num' }, fmtNumber(a.posts)), h('td', { class: 'num' }, fmtNumber(a.followers)), h('td', null, fmtTime(a.accountCreated)), h('td', null, fmtTime(a.firstPost, true))),
+            'table',
+            { class: 'accounts', dataset: { testid: 'accounts' } },
+            h('thead', null, h('tr', null, ['Account', 'Handle', 'Posts', 'Followers', 'Created', 'First post'].map((x) => h('th', null, x)))),
+            h(
+              'tbody',
+              null,
+              e.accounts.map((a) =>
+                h(
+                  'tr',
+                  { dataset: { testid: 'account-row' } },
+                  h('td', null, a.authorId),
+                  h('td', null, a.handle ?? '–'),
+                  h('td', { class: 'num', title: 'posts with this tag in the flag window' }, fmtNumber(a.posts)),
+                  h('td', { class: 'num' }, fmtNumber(a.followers)),
+                  h('td', null, fmtTime(a.accountCreated).replace(' UTC', '')),
+                  h('td', null, fmtTime(a.firstPost, true).replace(' UTC', '')),
+                ),
+              ),
             ),
           ),
-        ),
-    e.accounts.length > 100 ? h('p', { class: 'muted' }, `…and ${e.accounts.length - 100} more (the API lists them all).`) : null,
-    h('h3', null, 'Sample posts'),
+        );
+  const posts =
     e.samplePosts.length === 0
       ? h('p', { class: 'muted' }, 'No sample post stored yet.')
       : h(
           'ul',
-          { class: 'posts', dataset: { testid: 'sample-posts' } },
+          { class: 'posts scroll', dataset: { testid: 'sample-posts' } },
           e.samplePosts.map((p) =>
             h('li', { dataset: { testid: 'sample-post' } }, h('div', { class: 'meta' }, `${p.authorHandle ?? p.authorId} · ${p.kind} · ${fmtTime(p.ts, true)}`), h('div', { class: 'text' }, p.text === '' ? '(deleted by its author)' : p.text)),
           ),
-        ),
+        );
+  replace(
+    el,
+    signals.length > 0 ? h('ul', { class: 'signals', dataset: { testid: 'signals' } }, signals.map(([k, v]) => h('li', null, h('span', { class: 'muted' }, `${k.replaceAll('_', ' ')} `), fmtNumber(v)))) : null,
+    h(
+      'div',
+      { class: 'evidence-grid' },
+      h('div', null, h('h3', null, `Implicated accounts (${fmtNumber(e.flag.authors.length)})`), accounts),
+      h('div', null, h('h3', null, `Sample posts (${e.samplePosts.length})`), posts),
+    ),
+    details.length > 0 ? h('details', { class: 'raw' }, h('summary', null, 'Detector details (JSON)'), h('pre', null, JSON.stringify(Object.fromEntries(details), null, 2))) : null,
   );
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlertPayloadV1Schema, postWebhook, verifySignature, type AlertsOptionsInput } from '../../../src/alerts/index.ts';
+import { AlertPayloadV1Schema, alertsLogger, postWebhook, verifySignature, type AlertsOptionsInput } from '../../../src/alerts/index.ts';
 import { REDACTED_PATHS } from '../../../src/log/index.ts';
 import { makeFlag, makeMinute } from '../../support/alerts/flags.ts';
 import { ManualClock } from '../../support/alerts/manual-clock.ts';
@@ -276,5 +276,13 @@ describe('webhook delivery', () => {
     expect(text).not.toContain('s3cr3tPathToken');
     expect(text).not.toContain('abc123');
     expect(h.deliveries().map((d) => d.error).join(' ')).not.toContain('s3cr3tPathToken');
+
+    // Even a careless future log line with the subscriber or the config is redacted.
+    lines.length = 0;
+    const subscriber = { name: 'observers', url, secret };
+    alertsLogger(log).error({ subscriber, url, config: { alerts: { subscribers: [subscriber] } }, subscribers: [subscriber] }, 'careless');
+    expect(lines.join('')).toContain('careless');
+    expect(lines.join('')).not.toContain(secret);
+    expect(lines.join('')).not.toContain('s3cr3tPathToken');
   });
 });

@@ -138,13 +138,15 @@ describe('Mastodon collector against local Mastodon streaming servers', () => {
     await output.until(() => output.postRecords.length === 2);
     // Both instances report the deletion, each with its own id: one deletion is handed on.
     connA.socket.send(JSON.stringify({ stream: ['public'], event: 'delete', payload: '117270703898624003' }));
+    await output.until(() => output.deletionRecords.length === 1);
     connB.socket.send(JSON.stringify({ stream: ['public'], event: 'delete', payload: '998877' }));
+    // A status this collector never saw: its instance id cannot be named.
     connB.socket.send(JSON.stringify({ stream: ['public'], event: 'delete', payload: '424242' }));
-    await output.until(() => collector.stats().frames === 6 && output.deletionRecords.length === 1);
-    await output.until(() => collector.stats().unresolvedDeletions === 1);
+    connB.socket.send(updateFrame('556'));
+    await output.until(() => output.postRecords.length === 3);
 
-    expect(output.postIds).toEqual([STATUS_URI, 'https://social.example/users/someone/statuses/555']);
-    expect(output.postRecords.map((r) => r.origin)).toEqual([`mastodon:${a!.httpUrl()}`, `mastodon:${b!.httpUrl()}`]);
+    expect(output.postIds).toEqual([STATUS_URI, 'https://social.example/users/someone/statuses/555', 'https://social.example/users/someone/statuses/556']);
+    expect(output.postRecords.map((r) => r.origin)).toEqual([`mastodon:${a!.httpUrl()}`, `mastodon:${b!.httpUrl()}`, `mastodon:${b!.httpUrl()}`]);
     expect(output.deletionRecords.map((d) => d.id)).toEqual([STATUS_URI]);
     expect(collector.stats()).toMatchObject({ duplicates: 2, unresolvedDeletions: 1, connections: 2 });
   });

@@ -29,7 +29,8 @@ describe('Poisson tail', () => {
   });
 });
 
-describe('synchronized co-activity', () => {
+// Streams of thousands of posts: generous timeouts on a shared machine (no speed is asserted).
+describe('synchronized co-activity', { timeout: 60_000 }, () => {
   it('links accounts that act within seconds of each other episode after episode', () => {
     const events = ordered([...organicPosts('vote', 11, 600, 2 * 3_600_000), ...synchronized('vote', 5, 7, 12)]);
     const flags = latest(coordinated(run(new CoordinationDetector(), events)));

@@ -3,7 +3,6 @@ import { CoordinationDetector } from '../../../src/stream/coordination/index.ts'
 import type { TagEvent } from '../../../src/model/index.ts';
 import { T0, coordinated, latest, ordered, organicPosts, randomText, rng, run, tagEvent } from './tag-event-builder.ts';
 
-const MIN = 60_000;
 
 function regular(tag: string, author: string, everyMs: number, count: number, seed: number, offset = 0): TagEvent[] {
   const random = rng(seed);

@@ -5,7 +5,8 @@ import { T0, coordinated, latest, ordered, organicPosts, randomText, rng, run, t
 
 const MIN = 60_000;
 
-describe('repost rings', () => {
+// Streams of thousands of posts: generous timeouts on a shared machine (no speed is asserted).
+describe('repost rings', { timeout: 60_000 }, () => {
   it('flags accounts reposting the same sources within seconds, again and again, with the sources', () => {
     const random = rng(21);
     const events: TagEvent[] = [...organicPosts('ring', 22, 400, 3 * 3_600_000)];

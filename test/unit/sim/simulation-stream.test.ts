@@ -7,7 +7,12 @@ const HOUR = 3_600_000;
 describe('simulated stream (default scenario)', () => {
   let run: SimRun;
   beforeAll(() => {
-    run = runSimulation({ seed: 11, hours: 3, ratePerMin: 60 });
+    run = runSimulation({
+      seed: 11,
+      hours: 2.5,
+      ratePerMin: 50,
+      hardCases: { breakingNews: { posts: [1_500, 2_000] }, celebrityRepost: { reposts: [1_000, 1_500] }, liveEvent: { posts: [800, 1_200] } },
+    });
   });
 
   it('writes only valid wire posts, sorted by createdAt, with unique ids', () => {
@@ -28,7 +33,7 @@ describe('simulated stream (default scenario)', () => {
   it('keeps every post inside the simulated span', () => {
     const start = Date.parse(run.truth.start);
     const end = Date.parse(run.truth.end);
-    expect(end - start).toBe(3 * HOUR);
+    expect(end - start).toBe(2.5 * HOUR);
     const outside = run.posts.filter((p) => Date.parse(p.createdAt) < start || Date.parse(p.createdAt) >= end);
     expect(outside).toEqual([]);
   });
@@ -163,5 +168,51 @@ describe('simulated stream (default scenario)', () => {
     expect(run.posts.some((p) => p.tags !== undefined && p.kind === 'original')).toBe(true);
     expect(run.posts.some((p) => /#[^\s]*[^\x00-\x7F]/u.test(p.text))).toBe(true);
     expect(run.posts.some((p) => (p.urls?.length ?? 0) > 0)).toBe(true);
+  });
+
+  it('keeps organic originals apart from each other while copy-pasta copies are near-identical', () => {
+    const campaignTags = new Set(run.truth.campaigns.map((c) => c.tag));
+    const eventTags = new Set([...campaignTags, ...run.truth.hardCases.map((h) => h.tag)]);
+    const members = new Set(run.truth.campaigns.flatMap((c) => c.members));
+    const shingles = (text: string) => {
+      const words = text.replace(/https?:\/\/\S+|[#@]\S+/gu, ' ').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      const out = new Set<string>();
+      for (let i = 0; i + 3 <= words.length; i++) out.add(words.slice(i, i + 3).join(' '));
+      return out;
+    };
+    const jaccard = (a: Set<string>, b: Set<string>) => {
+      let inter = 0;
+      for (const x of a) if (b.has(x)) inter++;
+      return inter / Math.max(1, a.size + b.size - inter);
+    };
+    const nearDuplicatePairs = (posts: typeof run.posts) => {
+      const byTag = new Map<string, { ts: number; author: string; s: Set<string> }[]>();
+      for (const p of posts) {
+        const s = shingles(p.text);
+        if (s.size < 4) continue;
+        for (const t of tagsOf(p)) byTag.set(t, [...(byTag.get(t) ?? []), { ts: Date.parse(p.createdAt), author: p.author.id, s }]);
+      }
+      let pairs = 0;
+      let near = 0;
+      for (const list of byTag.values()) {
+        for (let i = 0; i < list.length; i++) {
+          for (let j = i + 1; j < list.length && list[j]!.ts - list[i]!.ts < 10 * 60_000; j++) {
+            if (list[i]!.author === list[j]!.author) continue;
+            pairs++;
+            if (jaccard(list[i]!.s, list[j]!.s) >= 0.8) near++;
+          }
+        }
+      }
+      return { pairs, near };
+    };
+    const organic = nearDuplicatePairs(run.posts.filter((p) => p.kind === 'original' && !members.has(p.author.id) && !tagsOf(p).some((t) => eventTags.has(t))));
+    expect(organic.pairs).toBeGreaterThan(5_000);
+    expect(organic.near / organic.pairs).toBeLessThan(0.001);
+    const copypasta = run.truth.campaigns.filter((c) => c.style === 'copypasta' && Number(c.params['editRate']) < 0.7);
+    for (const c of copypasta) {
+      const cm = new Set(c.members);
+      const copies = nearDuplicatePairs(run.posts.filter((p) => p.kind === 'original' && cm.has(p.author.id) && tagsOf(p).includes(c.tag)));
+      expect(copies.near / copies.pairs).toBeGreaterThan(0.2);
+    }
   });
 });
