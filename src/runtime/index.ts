@@ -3,3 +3,4 @@ export { openPipeline, type PipelineHandle, type PipelineFigures, type OpenPipel
 export { Roles, parseRoles, type Role } from './roles.ts';
 export { createAnalyzeStage, type AnalyzeStage } from './analyze-factory.ts';
 export { startService, type Service } from './service.ts';
+export { KafkaRuntime } from './kafka-runtime.ts';

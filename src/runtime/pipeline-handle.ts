@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Producer } from '../bus/index.ts';
 import type { Config } from '../config/index.ts';
 import type { LiveFeedStage } from '../live/index.ts';
+import { KafkaPipeline } from '../bus/kafka/index.ts';
+import { moduleLogger } from '../log/index.ts';
 import { EmbeddedRuntime } from './embedded-runtime.ts';
 
 /** Figures a command reports at the end of a run; undefined where the stage runs in another process. */
@@ -22,7 +24,8 @@ export interface PipelineHandle {
   readonly webUrl: string | undefined;
   /** End of a finite input: everything downstream closes its windows. */
   finish(): Promise<void>;
-  figures(): PipelineFigures;
+  /** Undefined when ingest runs in other processes (Kafka mode). */
+  figures(): PipelineFigures | undefined;
   close(): Promise<void>;
 }
 
@@ -31,11 +34,26 @@ export interface OpenPipelineSettings {
   web?: boolean;
 }
 
-/** The embedded runtime (every stage here) by default; see `KAFKA_BROKERS` for the distributed mode. */
-export async function openPipeline(config: Config, log: Logger, settings: OpenPipelineSettings): Promise<PipelineHandle & { runtime?: EmbeddedRuntime }> {
+/**
+ * The embedded runtime (every stage here) by default. With `KAFKA_BROKERS` this process is only
+ * a collector: records go to `tagwatch.posts`, and the stages run in `tagwatch run --role …`
+ * workers.
+ */
+export async function openPipeline(config: Config, log: Logger, settings: OpenPipelineSettings): Promise<PipelineHandle> {
+  if (config.kafka.brokers.length > 0) {
+    const kafka = new KafkaPipeline(config.kafka, moduleLogger(log, 'kafka'));
+    await kafka.start();
+    return {
+      producer: kafka,
+      live: undefined,
+      webUrl: undefined,
+      finish: () => kafka.flush(true),
+      figures: () => undefined,
+      close: () => kafka.close(),
+    };
+  }
   const runtime = await EmbeddedRuntime.start(config, log, settings);
   return {
-    runtime,
     producer: runtime.producer,
     live: runtime.live,
     webUrl: runtime.webUrl,

@@ -6,6 +6,7 @@ import type { Config } from '../config/index.ts';
 import { ConfigError, ErrorCodes } from '../errors/index.ts';
 import { moduleLogger } from '../log/index.ts';
 import { EmbeddedRuntime } from './embedded-runtime.ts';
+import { KafkaRuntime } from './kafka-runtime.ts';
 import { parseRoles, Roles, type Role } from './roles.ts';
 
 /** A running `tagwatch run` process. */
@@ -21,6 +22,7 @@ export interface Service {
  */
 export async function startService(config: Config, log: Logger, roleText: string): Promise<Service> {
   const roles = parseRoles(roleText);
+  if (config.kafka.brokers.length > 0) return KafkaService.start(config, log, roles);
   const everything = roles.size >= 6;
   if (!everything) {
     throw new ConfigError(
@@ -30,6 +32,26 @@ export async function startService(config: Config, log: Logger, roleText: string
     );
   }
   return EmbeddedService.start(config, log, roles);
+}
+
+/** Runs collectors until the signal (or until every finite source ended); logs and rethrows a source's failure. */
+async function runCollectors(collectors: readonly Collector[], out: ReturnType<typeof collectorOutput>, signal: AbortSignal, log: Logger): Promise<boolean> {
+  const results = await Promise.allSettled(
+    collectors.map((c) =>
+      c.run(out, signal).catch((err: unknown) => {
+        log.error({ err, source: c.name }, 'source stopped with an error');
+        throw err;
+      }),
+    ),
+  );
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed !== undefined && !signal.aborted) throw failed.reason;
+  return collectors.length > 0 && !signal.aborted;
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 class EmbeddedService implements Service {
@@ -54,20 +76,10 @@ class EmbeddedService implements Service {
 
   async run(signal: AbortSignal): Promise<void> {
     if (this.#collectors.length === 0) this.#log.warn('no sources configured: waiting for SIGINT/SIGTERM (add `sources` to the config file)');
-    const out = collectorOutput(this.#runtime.producer);
-    const runs = this.#collectors.map((c) =>
-      c.run(out, signal).catch((err: unknown) => {
-        this.#log.error({ err, source: c.name }, 'source stopped with an error');
-        throw err;
-      }),
-    );
-    const results = await Promise.allSettled(runs);
-    if (!signal.aborted && this.#collectors.length === 0) {
-      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    }
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed !== undefined && !signal.aborted) throw failed.reason;
-    if (!signal.aborted) await this.#runtime.finish();
+    const ended = await runCollectors(this.#collectors, collectorOutput(this.#runtime.producer), signal, this.#log);
+    // Finite sources (replay files) ended: close their windows; the UI and alerts keep serving until a signal.
+    if (ended) await this.#runtime.finish();
+    await untilAborted(signal);
   }
 
   close(): Promise<void> {
@@ -77,6 +89,50 @@ class EmbeddedService implements Service {
 
   async #close(): Promise<void> {
     // Stop intake first, then drain, flush and close the pipeline and the store.
+    for (const collector of this.#collectors) await collector.close();
+    await this.#runtime.close();
+  }
+}
+
+class KafkaService implements Service {
+  readonly #runtime: KafkaRuntime;
+  readonly #collectors: Collector[];
+  readonly #log: Logger;
+  #closing: Promise<void> | undefined;
+
+  private constructor(runtime: KafkaRuntime, collectors: Collector[], log: Logger) {
+    this.#runtime = runtime;
+    this.#collectors = collectors;
+    this.#log = log;
+  }
+
+  static async start(config: Config, root: Logger, roles: ReadonlySet<Role>): Promise<KafkaService> {
+    const log = moduleLogger(root, 'service');
+    const collectors = roles.has(Roles.collect) ? await createCollectors(config.sources, { log: moduleLogger(root, 'collect') }) : [];
+    try {
+      const runtime = await KafkaRuntime.start(config, root, roles);
+      return new KafkaService(runtime, collectors, log);
+    } catch (err) {
+      for (const collector of collectors) await collector.close();
+      throw err;
+    }
+  }
+
+  async run(signal: AbortSignal): Promise<void> {
+    if (this.#collectors.length > 0) {
+      const ended = await runCollectors(this.#collectors, collectorOutput(this.#runtime.pipeline), signal, this.#log);
+      // End of every finite source: tell downstream workers (an end-of-input watermark on every partition).
+      if (ended) await this.#runtime.pipeline.flush(true);
+    }
+    await untilAborted(signal);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     for (const collector of this.#collectors) await collector.close();
     await this.#runtime.close();
   }

@@ -74,10 +74,10 @@ export function registerDemoCommand(program: Command): void {
         await collector.run(collectorOutput(pipeline.producer), shutdown.signal);
         if (!shutdown.signal.aborted) await pipeline.finish();
         view?.close();
-        const figures = pipeline.figures();
+        const accepted = pipeline.figures()?.accepted ?? 0;
         const fired = live?.recentFlags(1_000) ?? [];
         process.stderr.write(
-          `demo ${shutdown.signal.aborted ? 'stopped' : 'finished'}: ${figures.accepted} posts stored, ` +
+          `demo ${shutdown.signal.aborted ? 'stopped' : 'finished'}: ${accepted} posts stored, ` +
             `${fired.filter((f) => f.kind === 'burst').length} burst and ${fired.filter((f) => f.kind === 'coordinated').length} coordinated flags. ` +
             `Explore: npx tagwatch sql --store ${join(storeDir, 'store')} "SELECT * FROM flags"\n`,
         );

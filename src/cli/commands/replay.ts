@@ -41,11 +41,15 @@ export function registerReplayCommand(program: Command): void {
       bar?.stop();
       const figures = pipeline.figures();
       const seconds = (Date.now() - started) / 1000;
-      const deadLettered = stats.deadLettered + figures.invalid;
+      const outcome =
+        figures === undefined
+          ? `sent ${stats.posts} to Kafka (validated by the ingest workers), dead-lettered ${stats.deadLettered} unreadable lines`
+          : `accepted ${figures.accepted}` +
+            (figures.duplicates > 0 ? `, ${figures.duplicates} duplicates dropped` : '') +
+            `, dead-lettered ${stats.deadLettered + figures.invalid}`;
       process.stderr.write(
-        `replay ${shutdown.signal.aborted ? 'stopped' : 'finished'}: read ${stats.frames} records, accepted ${figures.accepted}` +
-          (figures.duplicates > 0 ? `, ${figures.duplicates} duplicates dropped` : '') +
-          `, dead-lettered ${deadLettered}, in ${seconds.toFixed(1)} s (${Math.round(stats.frames / Math.max(seconds, 0.001))} posts/s)\n`,
+        `replay ${shutdown.signal.aborted ? 'stopped' : 'finished'}: read ${stats.frames} records, ${outcome}, ` +
+          `in ${seconds.toFixed(1)} s (${Math.round(stats.frames / Math.max(seconds, 0.001))} posts/s)\n`,
       );
     } finally {
       bar?.stop();
