@@ -1,9 +1,18 @@
 import { Command, CommanderError } from 'commander';
-import { TagwatchError } from '../errors/index.ts';
+import { ErrorCodes, TagwatchError, type ErrorCode } from '../errors/index.ts';
 import { commandRegistrations } from './commands/index.ts';
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error, 3 a threshold not met (eval). */
 export const ExitCodes = { ok: 0, failure: 1, usage: 2, threshold: 3 } as const;
+
+/** Errors the user fixes in the command line or the configuration (a refused token included): exit 2. */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set([
+  ErrorCodes.CONFIG_INVALID,
+  ErrorCodes.CONFIG_FILE,
+  ErrorCodes.USAGE,
+  ErrorCodes.SOURCE_AUTH,
+  ErrorCodes.STORE_READONLY,
+]);
 
 export function buildProgram(): Command {
   const program = new Command('tagwatch')
@@ -26,8 +35,7 @@ async function main(argv: string[]): Promise<void> {
     }
     if (err instanceof TagwatchError) {
       process.stderr.write(`tagwatch: ${err.message}\n`);
-      process.exitCode = err.code === 'TW_CONFIG_INVALID' || err.code === 'TW_CONFIG_FILE' || err.code === 'TW_USAGE' ? ExitCodes.usage : ExitCodes.failure;
-      if (err.code === 'TW_EVAL_THRESHOLD') process.exitCode = ExitCodes.threshold;
+      process.exitCode = USAGE_CODES.has(err.code) ? ExitCodes.usage : err.code === ErrorCodes.EVAL_THRESHOLD ? ExitCodes.threshold : ExitCodes.failure;
       return;
     }
     process.stderr.write(`tagwatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

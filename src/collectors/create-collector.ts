@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { JetstreamCollector } from './jetstream/jetstream-collector.ts';
-import type { FetchLike } from './jetstream/profile-enricher.ts';
+import type { FetchLike } from './jetstream/types.ts';
 import type { LiveClock } from './live/clock.ts';
 import type { ParentTagResolver } from './live/parent-tags.ts';
 import { MastodonCollector } from './mastodon/mastodon-collector.ts';

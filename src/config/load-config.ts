@@ -129,8 +129,10 @@ function describeIssues(error: z.ZodError, raw: unknown): string {
     .join('\n');
 }
 
+const SECRET_KEY = /(password|secret|token)/i;
+
 function redactIfSecret(key: string, value: unknown): string {
-  if (/(password|secret|token)/i.test(key)) return '[redacted]';
+  if (SECRET_KEY.test(key)) return '[redacted]';
   // Webhook URLs often carry their secret in the path (Slack): show only where they point.
   if (/url$/i.test(key) && typeof value === 'string') {
     try {
@@ -139,7 +141,8 @@ function redactIfSecret(key: string, value: unknown): string {
       return '[redacted url]';
     }
   }
-  const text = JSON.stringify(value) ?? String(value);
+  // Nested values (a whole source entry) may hold secrets under their own keys.
+  const text = JSON.stringify(value, (k, v: unknown) => (SECRET_KEY.test(k) ? '[redacted]' : v)) ?? String(value);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 

@@ -35,6 +35,7 @@ export const ErrorCodes = {
   ALERT_GAVE_UP: 'TW_ALERT_GAVE_UP',
   HTTP_NOT_FOUND: 'TW_HTTP_NOT_FOUND',
   STORE_ROW_INVALID: 'TW_STORE_ROW_INVALID',
+  BENCH_FAILED: 'TW_BENCH_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

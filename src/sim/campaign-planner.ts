@@ -3,7 +3,6 @@ import { CAMPAIGN_PHRASES, type CampaignPhraseBook } from './content/campaign-ph
 import { EMOJI, URL_DOMAINS } from './content/organic-phrases.ts';
 import { FRESH_TAG_PATTERNS, FRESH_TAG_WORDS } from './content/tag-words.ts';
 import { placeEvent } from './event-window.ts';
-import type { BaselineRate, Startable } from './hard-case-planner.ts';
 import { CampaignStyles, type CampaignStyle, type SimLanguage } from './options.ts';
 import type { SeededRandom } from './seeded-random.ts';
 import type { SimWorld } from './sim-world.ts';
@@ -13,7 +12,7 @@ import { ParaphraseActor, type ParaphraseStep } from './sources/paraphrase-actor
 import { RepostRingActor, type RingStep } from './sources/repost-ring-actor.ts';
 import type { VocabularyTag } from './tag-vocabulary.ts';
 import { CAMPAIGN_LANGUAGES, campaignFact, composeCampaignText, composeParaphrase, type CampaignLanguage } from './text-composer.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS, type SimAccount } from './types.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, type BaselineRate, type SimAccount, type Startable } from './types.ts';
 
 /** A campaign member who also posts organic content, with its activity weight. */
 export interface OrganicMember {
@@ -70,7 +69,7 @@ function campaignFrame(world: SimWorld, style: CampaignStyle, index: number, rng
   const fresh = rng.chance(o.freshTagShare);
   const tag = fresh
     ? vocab.freshTag(rng, (r) => r.pick(FRESH_TAG_PATTERNS)(subject, r.pick(FRESH_TAG_WORDS), r.int(1, 99)))
-    : vocab.get(rng.int(3, Math.min(300, vocab.tags.length - 1)));
+    : vocab.claimExisting(rng, 3, 300);
   const durationRange = {
     [CampaignStyles.copypasta]: o.copypasta.durationMin,
     [CampaignStyles.repostRing]: o.repostRing.durationMin,

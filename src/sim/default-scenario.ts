@@ -1,10 +1,11 @@
 import { planCampaigns } from './campaign-planner.ts';
-import { planHardCases, type BaselineRate, type Startable } from './hard-case-planner.ts';
+import { planHardCases } from './hard-case-planner.ts';
 import { createOrganicPopulation, meanActivity } from './organic-population.ts';
 import { DiurnalRate } from './rate-curve.ts';
 import type { SimWorld } from './sim-world.ts';
 import { BackgroundActor, meanTagsPerPost } from './sources/background-actor.ts';
 import { TagVocabulary } from './tag-vocabulary.ts';
+import type { BaselineRate, Startable } from './types.ts';
 
 /** Organic accounts per unit of rate (posts/min) when the options do not fix the population. */
 const ACCOUNTS_PER_RATE = 200;

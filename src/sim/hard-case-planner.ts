@@ -12,14 +12,7 @@ import { CrowdWaveActor } from './sources/crowd-wave-actor.ts';
 import { LoneSpammerActor } from './sources/lone-spammer-actor.ts';
 import type { ScriptStep } from './sources/scripted-actor.ts';
 import { composeOrganicText } from './text-composer.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS, type SimAccount } from './types.ts';
-
-export interface Startable {
-  start(): void;
-}
-
-/** Expected organic posts/min of a tag at a time (0 for a fresh tag). */
-export type BaselineRate = (tag: string, ts: number) => number;
+import { DAY_MS, HOUR_MS, MINUTE_MS, type BaselineRate, type SimAccount, type Startable } from './types.ts';
 
 /**
  * The organic hard cases: events a coordination detector must NOT flag (a burst detector should
@@ -143,7 +136,7 @@ function liveEvent(world: SimWorld, crowd: readonly SimAccount[], baseline: Base
 function loneSpammer(world: SimWorld, baseline: BaselineRate, rng: SeededRandom, n: number): Startable {
   const o = world.options.hardCases.loneSpammer;
   const vocab = world.vocabulary;
-  const tag = rng.chance(0.5) ? vocab.get(rng.int(0, Math.min(29, vocab.tags.length - 1))) : vocab.freshTag(rng, (r) => `Deals${r.pick(FRESH_TAG_WORDS)}`);
+  const tag = rng.chance(0.5) ? vocab.claimExisting(rng, 0, 29) : vocab.freshTag(rng, (r) => `Deals${r.pick(FRESH_TAG_WORDS)}`);
   const account = world.accounts.create(
     { ...AccountProfiles.recent(world.startTs, 'en', rng), createdFromTs: world.startTs - 90 * DAY_MS, followersMedian: 40 },
     rng,

@@ -1,4 +1,3 @@
-import type { PostInput } from '../model/index.ts';
 import { AccountProfiles } from './account-registry.ts';
 import { CAMPAIGN_PHRASES } from './content/campaign-phrases.ts';
 import {
@@ -10,7 +9,6 @@ import {
   MACRONLEAKS_RING_SEEDS,
 } from './content/macronleaks-phrases.ts';
 import { createMembers } from './campaign-planner.ts';
-import type { Startable } from './hard-case-planner.ts';
 import { createOrganicPopulation } from './organic-population.ts';
 import { CampaignStyles, type SimLanguage, type SimOptionsInput } from './options.ts';
 import { PiecewiseRate } from './rate-curve.ts';
@@ -26,9 +24,9 @@ import { RepostRingActor, type RingStep } from './sources/repost-ring-actor.ts';
 import { ScriptedRepostActor, type RepostStep } from './sources/scripted-repost-actor.ts';
 import { TagVocabulary, type VocabularyTag } from './tag-vocabulary.ts';
 import { composeOrganicText, composeReaction } from './text-composer.ts';
-import type { MacronleaksFigures } from './truth.ts';
-import { EventTracker, round } from './truth.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS, type PostRef, type SimAccount } from './types.ts';
+import { round, type EventTracker } from './truth.ts';
+import { MacronleaksFiguresObserver, type MacronleaksTimeline } from './macronleaks-figures.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, type PostRef, type SimAccount, type Startable } from './types.ts';
 
 /** The published figures the scenario is shaped on (volumes at scale 1). */
 export const MACRONLEAKS_TIMELINE = {
@@ -171,7 +169,7 @@ export function planMacronleaksScenario(world: SimWorld): Startable[] {
   const copyTracker = campaign(world, 'ml-copypasta', tag, CampaignStyles.copypasta, [], { members: copyMembers.length, templates: templates.length, editRate: 1 });
   const hyperTracker = campaign(world, 'ml-hyperactive', tag, CampaignStyles.hyperactive, [], { accounts: hyper.length, topAccountPosts: ml.topAccountPosts, intervalSec: round(topInterval / 1_000, 1) });
   const organicTracker = world.tracker('ml-organic', tag.tag, tag.display, 0);
-  const figures = new FiguresObserver(t, bots, tag);
+  const figures = new MacronleaksFiguresObserver(t, bots, tag);
   for (const tr of [ringTracker, copyTracker, hyperTracker, organicTracker]) tr.onAdd = (post, ts) => figures.observe(post, ts);
   world.figures = () => figures.result(s);
   world.extraBursts = () => {
@@ -192,6 +190,7 @@ export function planMacronleaksScenario(world: SimWorld): Startable[] {
       subject: 'Macron',
       lang: 'en',
       composeSeed: (r) => (firstPost === undefined ? MACRONLEAKS_FIRST_POST : r.pick(MACRONLEAKS_RING_SEEDS).replace('{n}', String(r.int(5, 15)))),
+      seedUrl: (r) => `https://${r.pick(['archive.example.org', 'pastebin.example.com', 'files.example.net'])}/${r.uint32().toString(36)}`,
     },
     rrng,
     (ref) => {
@@ -252,13 +251,8 @@ export function planMacronleaksScenario(world: SimWorld): Startable[] {
   return actors;
 }
 
-interface Timeline {
-  leakTs: number;
-  firstPostTs: number;
-}
-
 /** The leak at its historical time when the span holds it; otherwise early in the span. */
-function timeline(world: SimWorld, rng: SeededRandom): Timeline {
+function timeline(world: SimWorld, rng: SeededRandom): MacronleaksTimeline {
   const historical = Date.parse(MACRONLEAKS_TIMELINE.leakAt);
   const span = world.endTs - world.startTs;
   const leakTs = historical >= world.startTs + 30 * MINUTE_MS && historical < world.endTs - HOUR_MS ? historical : world.startTs + Math.min(2.5 * HOUR_MS, 0.15 * span);
@@ -330,74 +324,3 @@ function campaign(
   world.addCampaign({ tracker, style, target: 'fresh', sources: sources.map((a) => a.id), params: { lang: 'en', scale: world.options.scale, ...params }, burstCandidate: false });
   return tracker;
 }
-
-/** Measures the generated stream against the published figures. */
-class FiguresObserver {
-  readonly all: EventTracker;
-  firstPost: PostRef | undefined;
-  private after35 = 0;
-  private after13 = 0;
-  private readonly authors = new Set<string>();
-  private readonly perAuthor12h = new Map<string, number>();
-  private firstMinute = 0;
-  private firstFive = 0;
-  private readonly repostsOf = new Map<string, number>();
-  private readonly langOf = new Map<string, string>();
-
-  constructor(
-    private readonly t: Timeline,
-    private readonly bots: ReadonlySet<string>,
-    tag: VocabularyTag,
-  ) {
-    this.all = new EventTracker('ml-repost_ring', tag.tag, tag.display, 0, 0);
-  }
-
-  observe(post: PostInput, ts: number): void {
-    this.all.add(post, ts);
-    const F = this.t.firstPostTs;
-    if (ts < F + 3.5 * HOUR_MS) this.after35++;
-    if (ts < F + 13 * HOUR_MS) this.after13++;
-    this.authors.add(post.author.id);
-    if (ts >= F && ts < F + 12 * HOUR_MS) this.perAuthor12h.set(post.author.id, (this.perAuthor12h.get(post.author.id) ?? 0) + 1);
-    if (post.kind === 'original') this.langOf.set(post.id, post.lang ?? '');
-    else if (post.kind === 'repost' && post.parentId !== undefined) {
-      this.repostsOf.set(post.parentId, (this.repostsOf.get(post.parentId) ?? 0) + 1);
-      if (post.parentId === this.firstPost?.id) {
-        if (ts < F + MINUTE_MS) this.firstMinute++;
-        if (ts < F + 5 * MINUTE_MS) this.firstFive++;
-      }
-    }
-  }
-
-  result(scale: number): MacronleaksFigures {
-    let topAccountId = '';
-    let topAccountPosts12h = 0;
-    for (const [id, n] of this.perAuthor12h) {
-      if (n > topAccountPosts12h || (n === topAccountPosts12h && id < topAccountId)) {
-        topAccountId = id;
-        topAccountPosts12h = n;
-      }
-    }
-    const top = [...this.repostsOf].filter(([id]) => this.langOf.has(id)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 20);
-    const english = top.filter(([id]) => this.langOf.get(id) === 'en').length;
-    let botAccounts = 0;
-    for (const id of this.authors) if (this.bots.has(id)) botAccounts++;
-    return {
-      leakAt: new Date(this.t.leakTs).toISOString(),
-      firstPostAt: new Date(this.t.firstPostTs).toISOString(),
-      firstPostId: this.firstPost?.id ?? '',
-      repostsFirstMinute: this.firstMinute,
-      repostsFirstFiveMinutes: this.firstFive,
-      tagPostsAfter3_5h: this.after35,
-      tagPostsAfter13h: this.after13,
-      tagAccounts: this.authors.size,
-      botAccounts,
-      botAccountShare: round(this.authors.size === 0 ? 0 : botAccounts / this.authors.size, 4),
-      topAccountId,
-      topAccountPosts12h,
-      topPostsEnglishShare: top.length === 0 ? 0 : round(english / top.length, 3),
-      scale,
-    };
-  }
-}
-

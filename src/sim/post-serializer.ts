@@ -21,11 +21,19 @@ export class PostSerializer {
       this.platformJson = JSON.stringify(post.platform);
     }
     // Ids, times, kinds and language codes of simulated posts are plain ASCII without quotes: no escaping.
-    let s = `{"platform":${this.platformJson},"id":"${post.id}","author":${author},"createdAt":"${post.createdAt}","text":${JSON.stringify(post.text)},"kind":"${post.kind}"`;
+    let s = `{"platform":${this.platformJson},"id":"${post.id}","author":${author},"createdAt":"${post.createdAt}","text":${jsonString(post.text)},"kind":"${post.kind}"`;
     if (post.tags !== undefined) s += `,"tags":${JSON.stringify(post.tags)}`;
     if (post.lang !== undefined) s += `,"lang":"${post.lang}"`;
     if (post.parentId !== undefined) s += `,"parentId":"${post.parentId}"`;
     if (post.urls !== undefined) s += `,"urls":${JSON.stringify(post.urls)}`;
     return `${s}}\n`;
   }
+}
+
+// Characters JSON must escape, plus every surrogate (a lone one must be escaped; pairs are rare enough to take the slow path).
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify` of a string, without the escaper for the common text that needs none. */
+function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
 }

@@ -4,11 +4,9 @@ import type { ResolvedSimOptions } from './options.ts';
 import { PostFactory } from './post-factory.ts';
 import { SeededRandom } from './seeded-random.ts';
 import { TagVocabulary } from './tag-vocabulary.ts';
-import { EventTracker, type TruthCampaign, type TruthHardCase } from './truth.ts';
-import type { SimActor, SimScheduler } from './types.ts';
-import { HOUR_MS } from './types.ts';
 import type { CampaignStyle, HardCaseKind } from './options.ts';
-import type { MacronleaksFigures, TruthBurst } from './truth.ts';
+import { EventTracker, type MacronleaksFigures, type TruthBurst, type TruthCampaign, type TruthHardCase } from './truth.ts';
+import { HOUR_MS, type SimActor, type SimScheduler } from './types.ts';
 
 export interface CampaignRecord {
   tracker: EventTracker;
@@ -45,6 +43,7 @@ export class SimWorld implements SimScheduler {
   figures: (() => MacronleaksFigures) | undefined;
   /** Bursts a scenario reports itself, computed when the stream ends. */
   extraBursts: (() => TruthBurst[]) | undefined;
+  /** Set by the scenario's planner first thing (its head may be pinned by the scenario). */
   vocabulary!: TagVocabulary;
 
   constructor(readonly options: ResolvedSimOptions) {

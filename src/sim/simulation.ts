@@ -1,7 +1,7 @@
 import type { PostInput } from '../model/index.ts';
 import { ClosedError, ErrorCodes } from '../errors/index.ts';
 import { planDefaultScenario } from './default-scenario.ts';
-import type { Startable } from './hard-case-planner.ts';
+import type { Startable } from './types.ts';
 import { planMacronleaksScenario } from './macronleaks-scenario.ts';
 import { resolveSimOptions, type ResolvedSimOptions, type SimOptionsInput } from './options.ts';
 import { SimWorld } from './sim-world.ts';
@@ -20,7 +20,7 @@ export interface SimulationProgress {
  * campaigns), then yields posts in event-time order from `posts()` — streaming, never holding
  * the stream in memory. `truth()` describes what was generated, once the stream has ended.
  */
-export class Simulation {
+export class Simulation implements Iterable<PostInput> {
   readonly options: ResolvedSimOptions;
   private readonly world: SimWorld;
   private started = false;
@@ -50,6 +50,10 @@ export class Simulation {
     const span = this.world.endTs - this.world.startTs;
     const fraction = this.finished ? 1 : this.emitted === 0 ? 0 : Math.min(1, (this.lastTs - this.world.startTs) / span);
     return { posts: this.emitted, eventTs: this.lastTs, fraction };
+  }
+
+  [Symbol.iterator](): Generator<PostInput, void, undefined> {
+    return this.posts();
   }
 
   /** The stream, sorted by `createdAt`. A simulation runs once: a second call throws. */

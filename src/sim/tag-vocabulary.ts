@@ -23,6 +23,7 @@ export class TagVocabulary {
   private readonly byTag = new Map<string, number>();
   private readonly sampler: AliasTable;
   private readonly taken = new Set<string>();
+  private readonly claimed = new Set<number>();
 
   constructor(size: number, zipfExponent: number, rng: SeededRandom, pinnedHead: readonly string[] = []) {
     const candidates = buildCandidates(rng);
@@ -57,6 +58,21 @@ export class TagVocabulary {
   shareOf(tag: string): number {
     const i = this.byTag.get(tag);
     return i === undefined ? 0 : (this.tags[i]?.share ?? 0);
+  }
+
+  /**
+   * An organic tag ranked in [minRank, maxRank] (0-based) that no other event has claimed, so
+   * each campaign or hard case owns its tag and an evaluation can match flags to events by tag.
+   */
+  claimExisting(rng: SeededRandom, minRank: number, maxRank: number): VocabularyTag {
+    const hi = Math.min(maxRank, this.tags.length - 1);
+    for (let attempt = 0; attempt < 1_000; attempt++) {
+      const rank = rng.int(Math.min(minRank, hi), hi);
+      if (this.claimed.has(rank)) continue;
+      this.claimed.add(rank);
+      return this.get(rank);
+    }
+    throw new RangeError(`no unclaimed tag between ranks ${minRank + 1} and ${hi + 1}`);
   }
 
   /**

@@ -42,3 +42,11 @@ export interface SimScheduler {
   readonly endTs: number;
   schedule(ts: number, actor: SimActor, arg?: number): void;
 }
+
+/** An actor that schedules its first action when the simulation starts. */
+export interface Startable {
+  start(): void;
+}
+
+/** Expected organic posts/min of a tag at a time (0 for a fresh tag): the baseline an event is measured against. */
+export type BaselineRate = (tag: string, ts: number) => number;

@@ -317,6 +317,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
       display: t.display,
       firstSeen: t.bornTs,
       lastSeen: t.lastTs,
+      isNew: t.velocity.selfPrior === 0 && now - t.bornTs < HOUR,
       asOf: now,
       posts: t.posts,
       uniqueAuthors: t.authors.size,

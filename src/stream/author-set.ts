@@ -4,7 +4,8 @@ const EMPTY = 0;
 /** Authors kept in the small array before the hash table takes over. */
 const SMALL_MAX = 16;
 const EMPTY_TABLE = new Uint32Array(0);
-const BLOOM_BITS_PER_AUTHOR = 16;
+/** Filter bits per author of the exact cap: under 1% false "known" up to four times the cap. */
+const BLOOM_BITS_PER_AUTHOR = 64;
 const BLOOM_HASHES = 6;
 
 /** JSON form of an AuthorSet. */
@@ -19,7 +20,7 @@ export interface AuthorSetState {
 /**
  * Authors ever seen on one tag, to tell a new author from a returning one. Stores 32-bit hashes in
  * an open-addressing table (4 bytes per author, a few dozen bytes for a small tag); past
- * `maxExact` authors it turns into a Bloom filter of fixed size, so a tag with millions of
+ * `maxExact` authors it turns into a Bloom filter of fixed size (64 bits per capped author), so a tag with millions of
  * authors stays bounded. A collision makes a new author look known: with 32-bit hashes that is
  * one in ~65,000 at 65,536 authors, and the filter is sized for well under 0.1%.
  */

@@ -129,10 +129,9 @@ export class BurstDetector implements TagDetector {
     const sample = this.#metrics.recentSample(view.tag, o.maxEvidenceAuthors, o.maxEvidenceAuthors);
     const authors10 = view.rolling.find((r) => r.windowMinutes === 10)?.uniqueAuthors ?? 0;
     const base = view.velocity.baselineMean;
-    const young = view.firstSeen > now - 60 * MINUTE;
     const ratio = base > 0 ? rate / base : Number.POSITIVE_INFINITY;
     const parts = [`#${view.display}: ${fmt(rate)} posts/min${window === 1 ? '' : ' over 5 min'}`];
-    if (young) parts.push(`a new tag (first post ${Math.max(1, Math.round((now - view.firstSeen) / MINUTE))} min earlier)`);
+    if (view.isNew) parts.push(`a new tag (first post ${Math.max(1, Math.round((now - view.firstSeen) / MINUTE))} min earlier)`);
     else parts.push(`${ratio >= 10 ? fmt(ratio) : ratio.toFixed(1)}× its 6-hour baseline of ${base.toFixed(1)}/min`);
     parts.push(`${fmt(authors10)} authors in 10 min`, `${Math.round(view.repostShare * 100)}% reposts`);
     const signals: Record<string, number> = {

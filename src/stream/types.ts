@@ -50,6 +50,8 @@ export interface TagView {
   display: string;
   firstSeen: number;
   lastSeen: number;
+  /** Born while we watched, less than an hour ago (its baseline is still the population prior). */
+  isNew: boolean;
   /** Event time of this view. */
   asOf: number;
   posts: number;

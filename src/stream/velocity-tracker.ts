@@ -12,6 +12,12 @@ export type VelocityTrackerState = [v: number, a: number, mu: number, variance: 
 
 /** Minutes of history the prior is worth: a new tag's baseline moves away from it at 1/(n + this). */
 const PRIOR_WEIGHT_MINUTES = 30;
+/**
+ * Minutes a tag already active at stream start is watched before its baseline judges: one
+ * minute of a Poisson stream is too noisy a level (a quiet first minute would make the next
+ * ordinary one look like a burst).
+ */
+const SELF_PRIOR_MINUTES = 5;
 /** Empty minutes replayed one by one after a gap; past this the state has converged anyway. */
 const MAX_CATCH_UP_MINUTES = 2_000;
 
@@ -22,7 +28,7 @@ const MAX_CATCH_UP_MINUTES = 2_000;
  * - baseline: EWMA mean and variance over a long horizon (6 h by default). A young tag's baseline
  *   learns faster (rate 1/(age + 30 min)) from a prior: the population prior for a tag born while
  *   we watch, or its own first minute for a tag already active when the stream began (we do not
- *   know its past, so its current level is taken as normal). Minutes far above the baseline
+ *   know its past, so its level over its first minutes is taken as normal). Minutes far above the baseline
  *   enter it clipped, so a burst does not become its own baseline.
  * - z-score: (posts − mean) / std, with the variance floored at the Poisson level of the mean
  *   (or of the prior mean), so a quiet tag's one-off post is not a 50-sigma event.
@@ -56,7 +62,7 @@ export class VelocityTracker {
 
   /** True when the baseline can judge a rate (not waiting for its own first minute). */
   get ready(): boolean {
-    return this.selfPrior === 0 || this.age > 0;
+    return this.selfPrior === 0 || this.age >= SELF_PRIOR_MINUTES;
   }
 
   /**
@@ -99,8 +105,10 @@ export class VelocityTracker {
     const v = this.velocity + as * (x - this.velocity);
     this.acceleration = v - this.velocity;
     this.velocity = v;
-    const al = Math.max(1 / o.baselineHorizonMinutes, 1 / (this.age + 1 + PRIOR_WEIGHT_MINUTES));
-    const clipped = Math.min(x, this.mean + o.clipSigmas * this.std(priorMean));
+    // Without a prior (own first minute), the first minutes average plainly and are not clipped.
+    const weight = this.selfPrior === 1 ? 0 : PRIOR_WEIGHT_MINUTES;
+    const al = Math.max(1 / o.baselineHorizonMinutes, 1 / (this.age + 1 + weight));
+    const clipped = this.ready ? Math.min(x, this.mean + o.clipSigmas * this.std(priorMean)) : x;
     const d = clipped - this.mean;
     this.mean += al * d;
     this.variance = (1 - al) * (this.variance + al * d * d);

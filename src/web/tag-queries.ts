@@ -7,7 +7,7 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
 /** Default span of a series when the request gives no `from`, per resolution. */
-const DEFAULT_SPAN_MS = { minute: 6 * HOUR_MS, hour: 7 * 24 * HOUR_MS } as const;
+const DEFAULT_SPAN_MS = { minute: 24 * HOUR_MS, hour: 14 * 24 * HOUR_MS } as const;
 /** …but it starts this long before the tag's first minute when the tag is younger than that. */
 const LEAD_IN_MS = { minute: 15 * MINUTE_MS, hour: 2 * HOUR_MS } as const;
 
@@ -50,7 +50,8 @@ export async function queryTopTags(store: StoreReader, q: TopTagsQuery, at: numb
   if (at === null) return empty;
   const hi = Math.floor(at / MINUTE_MS) * MINUTE_MS;
   const lo = hi - (q.windowMinutes - 1) * MINUTE_MS;
-  const params = { lo, hi, hiEnd: hi + MINUTE_MS, limit: q.limit, coordinated: FlagKinds.coordinated };
+  // At the newest minute, flags the sink wrote ahead of their minutes' rows still count.
+  const params = { lo, hi, hiEnd: hi + MINUTE_MS, limit: q.limit, coordinated: FlagKinds.coordinated, latest: q.at === undefined ? 1 : 0 };
   const rows = await store.query<Record<string, unknown>>(
     `SELECT m.tag AS tag, m.w_posts AS posts, m.w_last_posts AS last_posts, m.w_velocity AS velocity, m.w_zscore AS zscore,
             m.w_young_posts AS young_posts, m.w_last_minute AS last_minute, m.w_points AS points,
@@ -73,7 +74,8 @@ export async function queryTopTags(store: StoreReader, q: TopTagsQuery, at: numb
      LEFT JOIN (
        SELECT tag, max(score) AS w_coordination
        FROM ${store.table('flags')}
-       WHERE kind = {coordinated:String} AND window_end >= ${ms64('lo')} AND window_start < ${ms64('hiEnd')}
+       WHERE kind = {coordinated:String} AND window_end >= ${ms64('lo')}
+         AND ({latest:UInt8} = 1 OR window_start < ${ms64('hiEnd')})
        GROUP BY tag
      ) AS c ON c.tag = m.tag
      ORDER BY ${RANK_EXPRESSIONS[q.rank]} DESC, posts DESC, tag ASC

@@ -1,6 +1,6 @@
 import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer as KafkaProducer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { isRetriable } from '../../errors/index.ts';
+import { describeError, ErrorCodes, isRetriable, TagwatchError } from '../../errors/index.ts';
 import { toDeadLetter } from '../../model/index.ts';
 import { Streams, type BusRecord, type StreamName, type TagStateSnapshot } from '../types.ts';
 import { readChangelog } from './changelog-reader.ts';
@@ -375,14 +375,14 @@ export class KafkaStageRunner {
     for (const marker of markers) advanced = state.table.apply(marker) || advanced;
     const watermark = state.table.watermark();
     if (advanced && watermark !== undefined) {
-      await this.stage.sourceWatermark?.(stream, state.partition, watermark, out);
+      await this.#hook('sourceWatermark', () => this.stage.sourceWatermark?.(stream, state.partition, watermark, out));
       const sources = this.#s.partitions.get(stream) ?? 0;
       for (const target of this.#s.relay[stream] ?? []) {
         const count = this.#s.partitions.get(target) ?? 0;
         for (let p = 0; p < count; p++) out.marker(target, p, { source: `${stream}/${state.partition}`, ts: watermark, of: sources });
       }
     }
-    await this.stage.checkpoint?.(out);
+    await this.#hook('checkpoint', () => this.stage.checkpoint?.(out));
     const next = BigInt(lastOffset) + 1n;
     const offsets: OffsetCommit = {
       consumerGroupId: this.group,
@@ -432,6 +432,20 @@ export class KafkaStageRunner {
     const [committed] = await this.#s.admin.fetchOffsets({ groupId: this.group, topics: [topic] });
     const entry = committed?.partitions.find((c) => c.partition === state.partition);
     return entry === undefined ? -1n : BigInt(entry.offset);
+  }
+
+  /**
+   * A stage hook that fails cannot be dead-lettered like a batch: the batch is not committed and
+   * is tried again (after a restore), loudly, until the stage is fixed. Losing state silently
+   * would be worse.
+   */
+  async #hook(name: string, call: () => Promise<void> | undefined): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      if (isRetriable(err)) throw err;
+      throw new TagwatchError(ErrorCodes.STAGE_FAILED, `${this.stage.name}.${name}() failed: ${describeError(err)}`, { cause: err });
+    }
   }
 
   /** `stage.process` with the embedded pipeline's rules: retriable errors retry with backoff, others dead-letter the batch. */

@@ -10,7 +10,8 @@ import { Streams, type StreamName, type StreamValues } from '../types.ts';
  */
 const epochMs = z.number().int();
 const count = z.number().int().min(0);
-const finite = z.number();
+/** Any number, NaN and ±Infinity included (they travel; see `keepNonFinite`). */
+const anyNumber = z.custom<number>((v) => typeof v === 'number', 'expected a number');
 
 const PostWire = z.looseObject({
   platform: z.string().min(1),
@@ -46,10 +47,10 @@ const FlagWire = z.looseObject({
   detectedAt: epochMs,
   windowStart: epochMs,
   windowEnd: epochMs,
-  score: finite,
+  score: anyNumber,
   authors: z.array(z.string()),
   postIds: z.array(z.string()),
-  signals: z.record(z.string(), finite),
+  signals: z.record(z.string(), anyNumber),
   evidence: z.string(),
   revision: count,
 });
@@ -65,7 +66,7 @@ const DeliveryWire = z.looseObject({
   attempt: count,
   status: z.string(),
   httpStatus: z.number().int(),
-  latencyMs: finite,
+  latencyMs: anyNumber,
   error: z.string(),
   at: epochMs,
 });
@@ -99,16 +100,25 @@ export function encodeValue<S extends StreamName>(stream: S, value: StreamValues
     if (!nullable.has(stream)) throw new ValidationError(ErrorCodes.MESSAGE_INVALID, `stream ${stream} takes no null values`);
     return null;
   }
-  const text = JSON.stringify(value, rejectNonFinite);
-  return Buffer.from(text, 'utf8');
+  return Buffer.from(JSON.stringify(value, keepNonFinite), 'utf8');
 }
 
-// JSON.stringify would silently turn NaN and Infinity into null, which the reader then rejects
-// far from the cause: refuse them where they are written.
-function rejectNonFinite(key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) {
-    throw new ValidationError(ErrorCodes.MESSAGE_INVALID, `non-finite number ${value} at "${key}" cannot travel as JSON`);
-  }
+// JSON has no NaN or Infinity (JSON.stringify writes null), but stages use them (a z-score
+// without a baseline, "not reached yet" in a checkpoint) and the embedded run keeps them: they
+// travel as marked strings and are turned back into numbers when read.
+const NON_FINITE = new Map<string, number>([
+  ['\u0000NaN', Number.NaN],
+  ['\u0000Infinity', Number.POSITIVE_INFINITY],
+  ['\u0000-Infinity', Number.NEGATIVE_INFINITY],
+]);
+const NON_FINITE_ESCAPED = '\\u0000';
+
+function keepNonFinite(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? `\u0000${String(value)}` : value;
+}
+
+function reviveNonFinite(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.charCodeAt(0) === 0) return NON_FINITE.get(value) ?? value;
   return value;
 }
 
@@ -120,7 +130,8 @@ export function decodeValue<S extends StreamName>(stream: S, bytes: Buffer | nul
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bytes.toString('utf8'));
+    const text = bytes.toString('utf8');
+    parsed = text.includes(NON_FINITE_ESCAPED) ? JSON.parse(text, reviveNonFinite) : JSON.parse(text);
   } catch (cause) {
     throw new ValidationError(ErrorCodes.JSON_INVALID, `message on stream ${stream} is not JSON: ${(cause as Error).message}`, { cause });
   }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBenchCommand } from './bench.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerEvalCommand } from './eval.ts';
 import { registerReplayCommand } from './replay.ts';
@@ -17,4 +18,5 @@ export const commandRegistrations: ReadonlyArray<(program: Command) => void> = [
   registerSqlCommand,
   registerRunCommand,
   registerEvalCommand,
+  registerBenchCommand,
 ];

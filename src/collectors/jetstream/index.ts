@@ -1,6 +1,7 @@
 export { JetstreamCollector, type JetstreamCollectorDeps } from './jetstream-collector.ts';
 export { JetstreamFrameHandler } from './jetstream-frame-handler.ts';
-export { ProfileEnricher, type ProfileEnricherStats, type FetchLike } from './profile-enricher.ts';
+export { ProfileEnricher } from './profile-enricher.ts';
+export type { AuthorFields, CommitRef, FetchLike, ProfileEnricherStats } from './types.ts';
 export {
   BLUESKY_PLATFORM,
   atUri,
@@ -9,8 +10,6 @@ export {
   mapPostCreate,
   mapRepostCreate,
   mapDelete,
-  type AuthorFields,
-  type CommitRef,
 } from './map-jetstream.ts';
 export {
   JetstreamSourceOptionsSchema,

@@ -12,7 +12,8 @@ import { openWebSocketSession } from '../live/websocket-session.ts';
 import type { Collector, CollectorOutput } from '../types.ts';
 import { JetstreamFrameHandler } from './jetstream-frame-handler.ts';
 import type { JetstreamSourceOptions } from './options.ts';
-import { ProfileEnricher, type FetchLike } from './profile-enricher.ts';
+import { ProfileEnricher } from './profile-enricher.ts';
+import type { FetchLike } from './types.ts';
 
 export interface JetstreamCollectorDeps {
   log: Logger;

@@ -6,9 +6,10 @@ import { decodeJsonFrame, frameDeadLetter, parseWire } from '../live/frame-decod
 import type { LiveStats } from '../live/live-stats.ts';
 import { RecentPostTags, type ParentTagResolver } from '../live/parent-tags.ts';
 import type { FrameHandler, HandledFrames, RawFrame } from '../live/types.ts';
-import { BLUESKY_PLATFORM, mapDelete, mapPostCreate, mapRepostCreate, type AuthorFields } from './map-jetstream.ts';
+import { BLUESKY_PLATFORM, mapDelete, mapPostCreate, mapRepostCreate } from './map-jetstream.ts';
 import type { JetstreamSourceOptions } from './options.ts';
 import type { ProfileEnricher } from './profile-enricher.ts';
+import type { AuthorFields } from './types.ts';
 import {
   AccountEventSchema,
   Collections,

@@ -1,22 +1,8 @@
 import type { Deletion, PostInput } from '../../model/index.ts';
+import type { AuthorFields, CommitRef } from './types.ts';
 import { Collections, FacetFeatureTypes, type PostRecord, type RepostRecord } from './wire.ts';
 
 export const BLUESKY_PLATFORM = 'bluesky';
-
-/** Author fields known from identity events or profile enrichment. */
-export interface AuthorFields {
-  handle?: string;
-  followers?: number;
-  /** ISO 8601. */
-  createdAt?: string;
-}
-
-/** The parts of a commit event the mappers need. */
-export interface CommitRef {
-  did: string;
-  time_us: number;
-  commit: { collection: string; rkey: string };
-}
 
 /** A client-supplied `createdAt` later than the relay saw the commit by more than this is not believed. */
 const MAX_FUTURE_MS = 5 * 60 * 1000;

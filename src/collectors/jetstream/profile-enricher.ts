@@ -1,21 +1,9 @@
 import type { Logger } from 'pino';
 import { BoundedMap } from '../live/bounded-map.ts';
 import type { LiveClock } from '../live/clock.ts';
-import type { AuthorFields } from './map-jetstream.ts';
+import type { AuthorFields, FetchLike, ProfileEnricherStats } from './types.ts';
 import type { ProfileEnrichmentOptions } from './options.ts';
 import { GetProfilesResponseSchema } from './wire.ts';
-
-export type FetchLike = (url: string, init: { signal: AbortSignal; headers: Record<string, string> }) => Promise<Response>;
-
-export interface ProfileEnricherStats {
-  cached: number;
-  pending: number;
-  calls: number;
-  failedCalls: number;
-  /** Authors not looked up because the queue was full or the API unreachable. */
-  skipped: number;
-  offline: boolean;
-}
 
 interface CachedProfile {
   fields: AuthorFields;

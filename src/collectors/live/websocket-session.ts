@@ -116,10 +116,9 @@ class WebSocketSession implements LiveSession {
     socket.on('error', (err) => {
       this.#endReason ??= { kind: 'network', detail: `${options.origin}: ${err.message}` };
     });
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
+    socket.on('message', (data: Buffer) => {
       this.#watchdog.touch();
       const bytes = Buffer.isBuffer(data) ? data : Buffer.from(data as unknown as ArrayBuffer);
-      if (isBinary && bytes.length === 0) return;
       sink.push({ data: bytes, totalBytes: bytes.length, receivedAt: this.#clock.now(), origin: options.origin });
     });
     socket.on('ping', () => {

@@ -5,12 +5,7 @@
  * `https://` and long tails in `invisible` spans that a browser does not show but that belong
  * to the URL).
  */
-
-export interface HtmlText {
-  text: string;
-  /** Targets of links that are neither mentions nor hashtags, in order, unique. */
-  links: string[];
-}
+import type { HtmlText } from './types.ts';
 
 const BLOCK_TAGS = new Set(['p', 'div', 'blockquote', 'pre', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const NAMED_ENTITIES: Record<string, string> = {

@@ -1,7 +1,8 @@
 export { MastodonCollector, streamingUrlOf, subscribeMessage, type MastodonCollectorDeps } from './mastodon-collector.ts';
 export { MastodonFrameHandler } from './mastodon-frame-handler.ts';
-export { MASTODON_PLATFORM, mapStatus, mapAccount, statusTags, type StatusContext } from './map-status.ts';
-export { htmlToText, decodeEntities, type HtmlText } from './html-to-text.ts';
+export { MASTODON_PLATFORM, mapStatus, mapAccount, statusTags } from './map-status.ts';
+export { htmlToText, decodeEntities } from './html-to-text.ts';
+export type { HtmlText, StatusContext } from './types.ts';
 export {
   MastodonSourceOptionsSchema,
   MastodonInstanceOptionsSchema,

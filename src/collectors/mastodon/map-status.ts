@@ -1,17 +1,9 @@
 import { extractTags, normalizeTag, type PostInput } from '../../model/index.ts';
 import { htmlToText } from './html-to-text.ts';
+import type { StatusContext } from './types.ts';
 import type { MastodonAccount, MastodonStatus, MastodonStatusFields } from './wire.ts';
 
 export const MASTODON_PLATFORM = 'mastodon';
-
-export interface StatusContext {
-  /** Host of the instance the status was received from (for local accounts' handles). */
-  instanceHost: string;
-  /** Federated uri of the status it replies to, when known (reply ids are per instance). */
-  parentUri?: string | undefined;
-  /** Federated uri of the quoted status when only its per-instance id was given. */
-  quotedUri?: string | undefined;
-}
 
 /**
  * Tags from `tags[].name` (exact: no guessing from text), each in the spelling the author used

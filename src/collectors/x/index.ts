@@ -1,7 +1,8 @@
 export { XCollector, type XCollectorDeps } from './x-collector.ts';
 export { XFrameHandler } from './x-frame-handler.ts';
 export { XBackoff } from './x-backoff.ts';
-export { syncRules, type RulesSyncResult, type RulesSyncContext, type XFetch } from './x-rules.ts';
+export { syncRules, type RulesSyncContext } from './x-rules.ts';
+export type { RulesSyncResult, XFetch } from './types.ts';
 export { openXStreamSession, type XStreamSessionOptions } from './x-stream-session.ts';
 export { X_PLATFORM, mapXLine, xPostTags } from './map-x-post.ts';
 export { XSourceOptionsSchema, XBackoffOptionsSchema, XRuleSchema, type XSourceOptions, type XBackoffOptions, type XRule } from './options.ts';

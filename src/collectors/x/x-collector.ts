@@ -11,7 +11,8 @@ import type { Collector, CollectorOutput } from '../types.ts';
 import type { XSourceOptions } from './options.ts';
 import { XBackoff } from './x-backoff.ts';
 import { XFrameHandler } from './x-frame-handler.ts';
-import { syncRules, type XFetch } from './x-rules.ts';
+import type { XFetch } from './types.ts';
+import { syncRules } from './x-rules.ts';
 import { openXStreamSession } from './x-stream-session.ts';
 
 export interface XCollectorDeps {

@@ -3,15 +3,8 @@ import { ConfigError, ErrorCodes } from '../../errors/index.ts';
 import type { Secret } from '../live/secret.ts';
 import { SourceFailureError } from '../live/source-failure.ts';
 import type { XRule } from './options.ts';
+import type { RulesSyncResult, XFetch } from './types.ts';
 import { XRulesResponseSchema } from './wire.ts';
-
-export type XFetch = (url: string, init: RequestInit) => Promise<Response>;
-
-export interface RulesSyncResult {
-  kept: number;
-  added: number;
-  deleted: number;
-}
 
 export interface RulesSyncContext {
   source: string;

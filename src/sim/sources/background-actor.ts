@@ -75,10 +75,13 @@ export class BackgroundActor implements SimActor {
         const spellings = parent.spellings.length > 0 && rng.chance(reply ? 0.3 : 0.5) ? [rng.pick(parent.spellings)] : [];
         const body = reply ? `@${parent.author.handle} ${composeReaction(rng, author.lang)}` : composeReaction(rng, author.lang);
         const placed = placeTags(rng, body, spellings, false);
-        return this.world.posts.make(author, ts, placed.text, reply ? 'reply' : 'quote', {
+        const post = this.world.posts.make(author, ts, placed.text, reply ? 'reply' : 'quote', {
           lang: author.lang,
           parentId: parent.id,
         });
+        // Quotes (and some replies) are reposted and answered in turn: cascades get deeper than one hop.
+        if (!reply || rng.chance(0.3)) this.recent.add(toRef(post, ts, author, spellings));
+        return post;
       }
     }
     return this.original(author, ts);

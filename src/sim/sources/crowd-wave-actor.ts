@@ -80,8 +80,11 @@ export class CrowdWaveActor implements SimActor {
     const lang = spec.langOf?.(rng, author) ?? author.lang;
     const body = composeReaction(rng, author.lang);
     // Replies and quotes in a crowd keep the tag, or they would not be part of the tag's story.
-    const placed = placeTags(rng, reply ? `@${parent.author.handle} ${body}` : body, [spellTag(spec.tag, rng)], false);
-    return this.world.posts.make(author, ts, placed.text, reply ? 'reply' : 'quote', { lang, parentId: parent.id });
+    const spellings = [spellTag(spec.tag, rng)];
+    const placed = placeTags(rng, reply ? `@${parent.author.handle} ${body}` : body, spellings, false);
+    const post = this.world.posts.make(author, ts, placed.text, reply ? 'reply' : 'quote', { lang, parentId: parent.id });
+    if (!reply) this.pool.add(toRef(post, ts, author, spellings));
+    return post;
   }
 
   private original(author: SimAccount, ts: number): PostInput {

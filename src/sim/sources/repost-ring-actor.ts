@@ -22,6 +22,8 @@ export interface RingContent {
   lang: string;
   /** Overrides the source post's text (a scenario's own wording). */
   composeSeed?: (rng: SeededRandom) => string;
+  /** Overrides the source post's link. */
+  seedUrl?: (rng: SeededRandom) => string;
 }
 
 /** A ring of accounts reposting a few source accounts' posts within seconds, post after post. */
@@ -45,7 +47,7 @@ export class RepostRingActor extends ScriptedActor<RingStep> {
     const { rng, content } = this;
     if (step.kind === 'seed') {
       const spellings = [spellTag(this.tag, rng)];
-      const url = randomUrl(rng);
+      const url = content.seedUrl ? content.seedUrl(rng) : randomUrl(rng);
       const body = content.composeSeed ? content.composeSeed(rng) : composeParaphrase(rng, content.book, content.subject);
       const placed = placeTags(rng, `${body} ${url}`, spellings, false);
       const post = this.world.posts.make(step.account, ts, placed.text, 'original', { lang: content.lang, urls: [url] });

@@ -32,8 +32,8 @@ export function tagView(root, tag, ctx) {
       heading,
       headerBadges,
       h('div', { class: 'switch', role: 'group', 'aria-label': 'Resolution' }, [
-        h('a', { href: link('minute'), class: resolution === 'minute' ? 'on' : undefined }, 'Minutes'),
-        h('a', { href: link('hour'), class: resolution === 'hour' ? 'on' : undefined }, 'Hours'),
+        h('a', { href: link('minute'), class: resolution === 'minute' ? 'on' : undefined, title: 'per minute, last 24 hours of the tag' }, 'Minutes'),
+        h('a', { href: link('hour'), class: resolution === 'hour' ? 'on' : undefined, title: 'per hour, last 14 days of the tag' }, 'Hours'),
       ]),
     ),
     h('section', { class: 'panel' }, h('h2', null, 'Posts and authors'), chartState, activityEl, h('h2', null, 'Velocity against baseline (band: ±2σ)'), velocityEl),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSimulation } from '../../../src/sim/index.ts';
 import { cluster, embeddedReplay, readStore, type Cluster, type StoreContents } from './distributed-run.ts';
-import { testKafkaOptions } from './kafka-fixture.ts';
+import { eventually, testKafkaOptions, withAdmin } from './kafka-fixture.ts';
 
 // One seeded stream, replayed once embedded (the reference) and then through Kafka with several
 // worker processes, whole or with a worker killed mid-stream: the stores must hold the same rows.
@@ -58,4 +58,35 @@ describe('Kafka mode equals the embedded run', () => {
     expect(await c.stopAll()).toEqual([0, 0, 0, 0, 0]);
     expectSameAsEmbedded(await readStore(storeDir));
   });
+
+  for (const [role, id] of [
+    ['analyze', 'a1'],
+    ['sink', 's1'],
+  ] as const) {
+    it(`SIGKILL of the ${role} worker mid-stream and a restart: still the same rows and flags`, async () => {
+      const { c, storeDir } = kafkaCluster(`kafka-kill-${role}`);
+      await startAll(c);
+      const group = c.names.group(role);
+      let restarted: Promise<unknown> | undefined;
+      const sent = await c.replay(file, async (n) => {
+        if (restarted !== undefined || n < lines / 2) return;
+        // Kill it once it has committed part of its input: a crash in the middle of its work.
+        await eventually(async () => ((await committedRecords(group)) > 0 ? true : undefined), 60_000, `${role} progress`);
+        await c.workers.get(id)?.kill();
+        restarted = c.start(role, id);
+      });
+      expect(sent).toBe(lines);
+      await restarted;
+      await c.settle();
+      expect(await c.stopAll()).toEqual([0, 0, 0, 0, 0]);
+      expectSameAsEmbedded(await readStore(storeDir));
+    });
+  }
 });
+
+async function committedRecords(group: string): Promise<number> {
+  return withAdmin(async (admin) => {
+    const offsets = await admin.fetchOffsets({ groupId: group });
+    return offsets.flatMap((t) => t.partitions).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+  });
+}

@@ -1,13 +1,12 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/log/index.ts';
-import { ClickHouseReadModel, WebOptionsSchema, WebServer } from '../../../src/web/index.ts';
-import { startSimulatedPipeline, type SimulatedPipeline } from './simulated-store.ts';
 
-const ARTIFACTS = join(import.meta.dirname, '../../../test-artifacts');
+const ROOT = join(import.meta.dirname, '../../..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -17,6 +16,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+const TAG = 'macronleaks';
 
 /** Pixels of a chart's canvas that are not blank: proof that uPlot drew something. */
 async function paintedPixels(page: Page, selector: string): Promise<number> {
@@ -29,26 +29,41 @@ async function paintedPixels(page: Page, selector: string): Promise<number> {
   });
 }
 
-describe('web UI in headless Chromium during a simulated replay', () => {
-  let pipeline: SimulatedPipeline;
-  let server: WebServer;
-  let base: string;
-  let profile: string;
+/**
+ * `tagwatch demo` as a user starts it, on a free port: it simulates the #MacronLeaks evening,
+ * replays it in accelerated event time and serves the UI until Ctrl-C.
+ */
+function startDemo(storeDir: string): { child: ChildProcess; url: Promise<string>; exit: Promise<number | null>; stderr: () => string } {
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/tagwatch.js'), 'demo', '--store', storeDir, '--web-address', '127.0.0.1:0', '--speed', '1200', '--scale', '0.02', '--log-level', 'warn'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let err = '';
+  child.stdout?.resume();
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString('utf8');
+      const match = /web UI: (http:\/\/\S+)/.exec(err);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    void exit.then((code) => reject(new Error(`demo exited (${code}) before serving the UI:\n${err}`)));
+  });
+  return { child, url, exit, stderr: () => err };
+}
+
+describe('web UI in headless Chromium during `tagwatch demo`', () => {
+  let dir: string;
+  let demo: ReturnType<typeof startDemo>;
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    pipeline = await startSimulatedPipeline();
-    server = new WebServer({
-      options: WebOptionsSchema.parse({ address: '127.0.0.1:0' }),
-      model: new ClickHouseReadModel(pipeline.runtime.store),
-      live: pipeline.runtime.live,
-      log: silentLogger(),
-    });
-    base = await server.listen();
-    profile = await mkdtemp(join(tmpdir(), 'tagwatch-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
+    dir = await mkdtemp(join(tmpdir(), 'tagwatch-browser-'));
+    await mkdir(ARTIFACTS, { recursive: true });
+    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
       executablePath: '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 900 },
@@ -58,63 +73,62 @@ describe('web UI in headless Chromium during a simulated replay', () => {
     page.on('console', (message) => {
       if (message.type() === 'error' || /Content Security Policy/.test(message.text())) pageErrors.push(message.text());
     });
-    await mkdir(ARTIFACTS, { recursive: true });
+    demo = startDemo(join(dir, 'demo'));
   });
 
   afterAll(async () => {
     await context?.close();
-    await server?.close();
-    await pipeline?.close();
-    if (profile !== undefined) await rm(profile, { recursive: true, force: true });
+    if (demo !== undefined && demo.child.exitCode === null) {
+      demo.child.kill('SIGKILL');
+      await demo.exit;
+    }
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
-  it('shows a flagged tag appear on the board without reloading, then its page with charts and evidence', async () => {
-    await page.goto(`${base}/#/?rank=coordination&window=60`);
+  it('shows the flagged tag appear on the board without reloading, then its page with charts and evidence', async () => {
+    const base = await demo.url;
+    await page.goto(`${base}/#/?rank=coordination&window=240`);
     await expect.poll(() => page.textContent('[data-testid=live-status]')).toBe('live');
-    expect(await page.textContent('[data-testid=board-state]')).toMatch(/No data yet/);
     // A marker on the window: if the page reloaded, it would be gone.
     await page.evaluate(() => {
       (window as unknown as { tagwatchMarker: number }).tagwatchMarker = 42;
     });
 
-    // The board is watched while the replay runs: the flagged row must arrive through the live feed.
-    const [truth] = await Promise.all([
-      pipeline.play(200),
-      page.locator('[data-testid=board-row] [data-testid=flag-badge][data-kind=coordinated]').first().waitFor({ timeout: 120_000 }),
-    ]);
-    const campaignTag = truth.campaigns[0]?.tag as string;
-    const row = page.locator(`[data-testid=board-row][data-tag="${campaignTag}"]`);
-    await row.locator('[data-testid=flag-badge][data-kind=coordinated]').waitFor();
-    await page.locator(`[data-testid=recent-flag][data-tag="${campaignTag}"]`).first().waitFor();
+    // The coordinated flag reaches the board while the replay runs, through the live feed.
+    await page.locator(`[data-testid=recent-flag][data-tag="${TAG}"] [data-testid=flag-badge][data-kind=coordinated]`).first().waitFor({ timeout: 150_000 });
+    const row = page.locator(`[data-testid=board-row][data-tag="${TAG}"]`);
+    await row.locator('[data-testid=flag-badge][data-kind=coordinated]').waitFor({ timeout: 30_000 });
     expect(await page.evaluate(() => (window as unknown as { tagwatchMarker?: number }).tagwatchMarker)).toBe(42);
     expect(Number(await row.locator('[data-testid=sparkline]').getAttribute('data-points'))).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'web-board.png'), fullPage: true });
 
     await row.locator('[data-testid=tag-link]').click();
-    await expect.poll(() => page.textContent('[data-testid=tag-title]')).toBe(`#${campaignTag}`);
+    await expect.poll(() => page.textContent('[data-testid=tag-title]')).toBe(`#${TAG}`);
     const activity = page.locator('[data-testid=chart-activity]');
     await activity.locator('canvas').waitFor();
-    expect(Number(await activity.getAttribute('data-points'))).toBeGreaterThan(10);
+    await expect.poll(async () => Number(await activity.getAttribute('data-points'))).toBeGreaterThan(10);
     expect(Number(await page.locator('[data-testid=chart-velocity]').getAttribute('data-points'))).toBeGreaterThan(10);
     expect(await paintedPixels(page, '[data-testid=chart-activity] canvas')).toBeGreaterThan(500);
     expect(await paintedPixels(page, '[data-testid=chart-velocity] canvas')).toBeGreaterThan(500);
 
-    const evidence = page.locator('[data-testid=flag-item][open] [data-testid=evidence]');
-    await evidence.locator('[data-testid=account-row]').first().waitFor();
-    const members = new Set(truth.campaigns[0]?.members);
-    const accounts = await evidence.locator('[data-testid=account-row] td:first-child').allTextContents();
-    expect(accounts.length).toBeGreaterThan(5);
-    expect(accounts.filter((a) => members.has(a)).length).toBeGreaterThan(accounts.length / 2);
-    expect(await evidence.locator('[data-testid=sample-post]').count()).toBeGreaterThan(0);
+    const coordinated = page.locator('[data-testid=flag-item]').filter({ has: page.locator('[data-kind=coordinated]') }).first();
+    await coordinated.locator(':scope > summary').waitFor();
+    if ((await coordinated.getAttribute('open')) === null) await coordinated.locator(':scope > summary').click();
+    await coordinated.locator('[data-testid=account-row]').first().waitFor();
+    expect(await coordinated.locator('[data-testid=account-row]').count()).toBeGreaterThan(1);
+    expect(await coordinated.locator('[data-testid=sample-post]').count()).toBeGreaterThan(0);
     await page.locator('[data-testid=first-posters] li').first().waitFor();
     expect(await page.locator('[data-testid=first-posters] li').count()).toBe(10);
     await page.screenshot({ path: join(ARTIFACTS, 'web-tag.png'), fullPage: true });
 
     await page.goto(`${base}/#/alerts?kind=coordinated`);
-    await page.locator(`[data-testid=alert][data-tag="${campaignTag}"]`).first().waitFor();
+    await page.locator(`[data-testid=alert][data-tag="${TAG}"]`).first().waitFor();
     expect(await page.locator('[data-testid=alert]:not([data-kind=coordinated])').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'web-alerts.png'), fullPage: true });
-
     expect(pageErrors).toEqual([]);
+
+    // Ctrl-C: the demo drains, closes the web server and the store, and exits 0.
+    demo.child.kill('SIGINT');
+    expect(await demo.exit, demo.stderr()).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileEnricherOptionsForTest } from './support/enricher-options.ts';
-import { ProfileEnricher, type FetchLike } from '../../../src/collectors/jetstream/profile-enricher.ts';
+import { enrichmentOptionsForTest } from './support/enricher-options.ts';
+import { ProfileEnricher } from '../../../src/collectors/jetstream/profile-enricher.ts';
+import type { FetchLike } from '../../../src/collectors/jetstream/types.ts';
 import { silentLogger } from '../../../src/log/index.ts';
 import { fixture, ManualClock, settle } from './support/manual-clock.ts';
 
@@ -28,10 +29,10 @@ function profiles(dids: string[]) {
   return { profiles: dids.map((did, i) => ({ did, handle: `h${i}.example`, followersCount: i, createdAt: '2024-01-02T03:04:05.000Z' })) };
 }
 
-function setup(overrides: Partial<ReturnType<typeof ProfileEnricherOptionsForTest>> = {}) {
+function setup(overrides: Partial<ReturnType<typeof enrichmentOptionsForTest>> = {}) {
   const clock = new ManualClock();
   const { calls, fetch } = manualFetch();
-  const enricher = new ProfileEnricher({ ...ProfileEnricherOptionsForTest(), ...overrides }, { log: silentLogger(), clock, fetch });
+  const enricher = new ProfileEnricher({ ...enrichmentOptionsForTest(), ...overrides }, { log: silentLogger(), clock, fetch });
   return { clock, calls, enricher };
 }
 

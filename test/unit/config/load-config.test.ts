@@ -43,6 +43,21 @@ describe('config', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('never echoes a secret nested in a rejected value, nor a webhook URL path', () => {
+    let message = '';
+    try {
+      parseConfig({
+        sources: [{ type: 'x', bearerToken: 'sekrit-bearer-1', misspelt: 1 }],
+        alerts: { subscribers: [{ name: 'slack', url: 'https://hooks.example.com/services/T000/B000/XXXXSECRETPATH', secret: 'short' }] },
+      });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/sources\.0/);
+    expect(message).not.toContain('sekrit-bearer-1');
+    expect(message).not.toContain('XXXXSECRETPATH');
+  });
+
   it('reports an unreadable or malformed file by name', async () => {
     await expect(loadConfig({ file: '/nonexistent/tagwatch.yaml', env: {} })).rejects.toThrow(/tagwatch\.yaml/);
     const dir = await mkdtemp(join(tmpdir(), 'tw-config-'));

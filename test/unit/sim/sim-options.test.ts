@@ -63,6 +63,21 @@ describe('simulator options', () => {
     expect(editRates.size).toBeGreaterThanOrEqual(6);
   });
 
+  it('gives every campaign and hard case its own tag, so flags can be matched to events by tag', () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const { truth } = runSimulation({
+        seed,
+        hours: 1,
+        ratePerMin: 0,
+        hardCases: { breakingNews: { posts: [50, 60] }, celebrityRepost: { reposts: [40, 50] }, liveEvent: { posts: [50, 60] }, loneSpammer: { count: 2 } },
+        campaigns: { count: [7, 7], freshTagShare: 0 },
+      });
+      const tags = [...truth.campaigns.map((c) => c.tag), ...truth.hardCases.map((h) => h.tag)];
+      expect(tags.length).toBe(12);
+      expect(new Set(tags).size).toBe(tags.length);
+    }
+  });
+
   it('refuses a second iteration and a truth before the end', () => {
     const sim = new Simulation({ seed: 4, hours: 0.1, ratePerMin: 10, ...NO_EVENTS });
     expect(() => sim.truth()).toThrow(/end/);

@@ -60,6 +60,16 @@ describe('simulated stream (default scenario)', () => {
     }
     expect(problems).toEqual([]);
     for (const n of Object.values(kinds)) expect(n).toBeGreaterThan(100);
+    // Quotes and replies are reposted and answered in turn: some cascades are deeper than one hop.
+    const parentOf = new Map(run.posts.filter((p) => p.parentId !== undefined).map((p) => [p.id, p.parentId as string]));
+    const depth = (id: string): number => {
+      let d = 0;
+      for (let at = parentOf.get(id); at !== undefined; at = parentOf.get(at)) d++;
+      return d;
+    };
+    const depths = [...parentOf.keys()].map(depth);
+    expect(Math.max(...depths)).toBeGreaterThanOrEqual(2);
+    expect(depths.filter((d) => d >= 2).length).toBeGreaterThan(10);
   });
 
   it('writes a truth file that parses with TruthSchema', () => {
@@ -190,29 +200,40 @@ describe('simulated stream (default scenario)', () => {
       for (const p of posts) {
         const s = shingles(p.text);
         if (s.size < 4) continue;
-        for (const t of tagsOf(p)) byTag.set(t, [...(byTag.get(t) ?? []), { ts: Date.parse(p.createdAt), author: p.author.id, s }]);
+        for (const t of tagsOf(p)) {
+          const list = byTag.get(t) ?? [];
+          list.push({ ts: Date.parse(p.createdAt), author: p.author.id, s });
+          byTag.set(t, list);
+        }
       }
       let pairs = 0;
       let near = 0;
+      let sum = 0;
       for (const list of byTag.values()) {
         for (let i = 0; i < list.length; i++) {
           for (let j = i + 1; j < list.length && list[j]!.ts - list[i]!.ts < 10 * 60_000; j++) {
             if (list[i]!.author === list[j]!.author) continue;
             pairs++;
-            if (jaccard(list[i]!.s, list[j]!.s) >= 0.8) near++;
+            const jac = jaccard(list[i]!.s, list[j]!.s);
+            sum += jac;
+            if (jac >= 0.8) near++;
           }
         }
       }
-      return { pairs, near };
+      return { pairs, near, mean: sum / Math.max(1, pairs) };
     };
     const organic = nearDuplicatePairs(run.posts.filter((p) => p.kind === 'original' && !members.has(p.author.id) && !tagsOf(p).some((t) => eventTags.has(t))));
     expect(organic.pairs).toBeGreaterThan(5_000);
     expect(organic.near / organic.pairs).toBeLessThan(0.001);
-    const copypasta = run.truth.campaigns.filter((c) => c.style === 'copypasta' && Number(c.params['editRate']) < 0.7);
+    expect(organic.mean).toBeLessThan(0.05);
+    const copypasta = run.truth.campaigns.filter((c) => c.style === 'copypasta');
+    expect(copypasta.length).toBeGreaterThan(0);
     for (const c of copypasta) {
       const cm = new Set(c.members);
       const copies = nearDuplicatePairs(run.posts.filter((p) => p.kind === 'original' && cm.has(p.author.id) && tagsOf(p).includes(c.tag)));
-      expect(copies.near / copies.pairs).toBeGreaterThan(0.2);
+      // Word 3-shingles are harsh on edits (one typo changes three shingles): still far above organic.
+      expect(copies.mean).toBeGreaterThan(0.3);
+      expect(copies.near).toBeGreaterThan(0);
     }
   });
 });

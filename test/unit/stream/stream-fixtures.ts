@@ -121,3 +121,60 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * A seeded synthetic stream: `tags` background tags posting at Poisson rates between 0.2 and 3
+ * posts/min from a pool of authors, plus optional bursts (extra posts by many authors on a tag).
+ * Events come in event-time order.
+ */
+export function syntheticStream(opts: {
+  seed: number;
+  minutes: number;
+  tags?: number;
+  bursts?: Array<{ tag: string; fromMinute: number; toMinute: number; perMinute: number }>;
+}): TagEvent[] {
+  const random = rng(opts.seed);
+  const events: TagEvent[] = [];
+  const tags = opts.tags ?? 20;
+  let n = 0;
+  const poisson = (lambda: number): number => {
+    let k = 0;
+    let p = Math.exp(-lambda);
+    let s = p;
+    const u = random();
+    while (u > s && k < 10_000) {
+      k++;
+      p *= lambda / k;
+      s += p;
+    }
+    return k;
+  };
+  for (let m = 0; m < opts.minutes; m++) {
+    for (let t = 0; t < tags; t++) {
+      const rate = 0.2 + (2.8 * t) / Math.max(1, tags - 1);
+      const count = poisson(rate);
+      for (let i = 0; i < count; i++) {
+        const ts = T0 + m * MIN + Math.floor(random() * MIN);
+        events.push(tagEvent(`bg${t}`, ts, { id: `s${opts.seed}-${++n}`, author: `u${Math.floor(random() * 300)}`, kind: random() < 0.3 ? 'repost' : 'original' }));
+      }
+    }
+    for (const b of opts.bursts ?? []) {
+      if (m < b.fromMinute || m >= b.toMinute) continue;
+      const count = poisson(b.perMinute);
+      for (let i = 0; i < count; i++) {
+        const ts = T0 + m * MIN + Math.floor(random() * MIN);
+        events.push(tagEvent(b.tag, ts, { id: `s${opts.seed}-${++n}`, author: `b${Math.floor(random() * 5_000)}`, kind: random() < 0.6 ? 'repost' : 'original' }));
+      }
+    }
+  }
+  return events.sort((a, b) => a.post.ts - b.post.ts || (a.post.id < b.post.id ? -1 : 1));
+}
+
+/** Shuffles events locally: each moves by up to `maxShiftMs` of event time (arrival disorder). */
+export function jitter(events: readonly TagEvent[], seed: number, maxShiftMs: number): TagEvent[] {
+  const random = rng(seed);
+  return events
+    .map((e) => ({ e, at: e.post.ts + random() * maxShiftMs }))
+    .sort((a, b) => a.at - b.at)
+    .map((x) => x.e);
+}

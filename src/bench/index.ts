@@ -1,0 +1,12 @@
+export { runBenchmarks, type BenchRunSettings } from './bench-runner.ts';
+export { benchmarks } from './benchmarks.ts';
+export { childTasks } from './child-tasks.ts';
+export { BenchOptionsSchema, BenchmarkNames, resolveBenchOptions, type BenchOptions, type BenchOptionsInput, type BenchmarkName } from './options.ts';
+export { formatTable, formatMarkdownTable, tableCells } from './results-table.ts';
+export { writeResults } from './results-file.ts';
+export { resolveRows, verdictOf, ratioTo, meets, describeTargets, formatNumber } from './row-verdicts.ts';
+export { percentile, latencySummary, linearSlope, perSecond } from './bench-stats.ts';
+export { summarizeCpuProfile, formatProfileSummary, withCpuProfile, type CpuProfile, type FunctionSelfTime } from './cpu-profile.ts';
+export { minuteLatencies, flagLatencies, lowerBound, type MinuteVisibility, type FlagVisibility } from './latency-analysis.ts';
+export { machineInfo } from './machine-info.ts';
+export { Verdicts, type Verdict, type BenchRow, type ResolvedRow, type Target, type Benchmark, type BenchContext, type BenchResults, type MachineInfo } from './types.ts';

@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { Simulation } from '../sim/index.ts';
+
+/** A seeded simulator stream on disk, as every benchmark reads it. */
+export interface SimStream {
+  file: string;
+  posts: number;
+  bytes: number;
+  seed: number;
+  ratePerMin: number;
+  /** Event time of the first and last post, epoch ms. */
+  firstTs: number;
+  lastTs: number;
+  /** Hash of the simulator sources the file was generated with (part of the cache key). */
+  simVersion: string;
+}
+
+export interface SimStreamSpec {
+  seed: number;
+  ratePerMin: number;
+  posts: number;
+}
+
+/** Hash of every source file of the simulator: a changed simulator gives a new cache entry. */
+export function simulatorVersion(simDir: string): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts')) hash.update(entry.name).update(readFileSync(path));
+    }
+  };
+  walk(simDir);
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * The first `posts` posts of `new Simulation({ seed, ratePerMin, hours })`, with hours enough to
+ * hold them, as JSONL (one wire post per line, in event-time order). Cached in `cacheDir`;
+ * generated into a temporary file renamed into place, so an interrupted run leaves no half file.
+ */
+export async function ensureSimStream(spec: SimStreamSpec, cacheDir: string, simDir: string, progress: (m: string) => void): Promise<SimStream> {
+  const simVersion = simulatorVersion(simDir);
+  await mkdir(cacheDir, { recursive: true });
+  const base = join(cacheDir, `sim-s${spec.seed}-r${spec.ratePerMin}-n${spec.posts}-${simVersion}`);
+  const file = `${base}.jsonl`;
+  const meta = `${base}.json`;
+  if (existsSync(file) && existsSync(meta)) {
+    const stream = JSON.parse(await readFile(meta, 'utf8')) as SimStream;
+    if (stream.posts === spec.posts && statSync(file).size === stream.bytes) return { ...stream, file };
+  }
+  progress(`generating the seeded stream: ${spec.posts.toLocaleString('en-US')} posts (seed ${spec.seed}, ${spec.ratePerMin}/min) → ${file}`);
+  // Organic posts plus events come to a little more than ratePerMin per minute; ask for 30% more time and stop at `posts`.
+  const hours = Math.max(1, Math.ceil(((spec.posts / spec.ratePerMin / 60) * 1.3 + 0.5) * 10) / 10);
+  const simulation = new Simulation({ seed: spec.seed, ratePerMin: spec.ratePerMin, hours });
+  const staging = `${file}.${process.pid}.tmp`;
+  const out = createWriteStream(staging);
+  let written = 0;
+  let bytes = 0;
+  let firstTs = 0;
+  let lastTs = 0;
+  let buffer = '';
+  for (const post of simulation.posts()) {
+    const line = `${JSON.stringify(post)}\n`;
+    buffer += line;
+    bytes += Buffer.byteLength(line);
+    const ts = Date.parse(post.createdAt);
+    if (written === 0) firstTs = ts;
+    lastTs = ts;
+    if (++written >= spec.posts) break;
+    if (buffer.length >= 1 << 18) {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
+    }
+  }
+  out.end(buffer);
+  await once(out, 'finish');
+  if (written < spec.posts) throw new Error(`the simulation yielded ${written} posts, fewer than the ${spec.posts} asked for`);
+  const stream: SimStream = { file, posts: written, bytes, seed: spec.seed, ratePerMin: spec.ratePerMin, firstTs, lastTs, simVersion };
+  await rename(staging, file);
+  await writeFile(meta, JSON.stringify(stream));
+  return stream;
+}
