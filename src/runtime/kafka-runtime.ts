@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { NotifyStage, resolveOutboxDir } from '../alerts/index.ts';
 import { KafkaPipeline } from '../bus/kafka/index.ts';
-import type { Stage } from '../bus/index.ts';
+import type { Producer, Stage } from '../bus/index.ts';
 import type { Config } from '../config/index.ts';
 import { IngestStage } from '../ingest/index.ts';
 import { moduleLogger } from '../log/index.ts';
@@ -81,6 +81,16 @@ export class KafkaRuntime implements AsyncDisposable {
       await store?.close();
       throw err;
     }
+  }
+
+  /** Where this process's collectors send their records: the `tagwatch.posts` topic. */
+  get producer(): Producer {
+    return this.pipeline;
+  }
+
+  /** Every finite source of this process ended: an end-of-input watermark on every partition. */
+  async finish(): Promise<void> {
+    await this.pipeline.flush(true);
   }
 
   close(): Promise<void> {
