@@ -94,21 +94,25 @@ function liveEvent(world: SimWorld, crowd: readonly SimAccount[], baseline: Base
   // A scheduled event starts on the quarter hour.
   const scheduled = Math.max(placed.t0 + leadMs, Math.ceil((placed.t0 + leadMs) / (15 * MINUTE_MS)) * 15 * MINUTE_MS);
   const end = Math.min(world.endTs, placed.t0 + placed.durationMs);
-  const points: [number, number][] = [[placed.t0, 0.02], [scheduled - MINUTE_MS, 0.08], [scheduled, 0.8]].filter(
-    (p, i) => i === 2 || (p[0] as number) < scheduled - (i === 0 ? MINUTE_MS : 0),
-  ) as [number, number][];
-  // Highlights: short spikes during the event.
+  // Relative rate: quiet anticipation, a jump at the scheduled time, spikes at highlights, a short tail.
+  const points: [number, number][] = [];
+  const at = (t: number, rate: number) => {
+    const previous = points[points.length - 1];
+    if (previous === undefined || t > previous[0]) points.push([t, rate]);
+  };
+  at(placed.t0, 0.02);
+  at(scheduled - MINUTE_MS, 0.08);
+  at(scheduled, 0.8);
   const mainEnd = Math.max(scheduled + 5 * MINUTE_MS, end - 15 * MINUTE_MS);
-  const highlights = rng.int(2, 5);
-  const spikeAt = Array.from({ length: highlights }, () => rng.float(scheduled + 5 * MINUTE_MS, mainEnd)).sort((a, b) => a - b);
-  let last = scheduled;
-  for (const s of spikeAt) {
-    if (s - MINUTE_MS <= last) continue;
-    points.push([s - MINUTE_MS, 0.7], [s, 1.8], [s + 3 * MINUTE_MS, 0.75]);
-    last = s + 3 * MINUTE_MS;
+  const spikes = Array.from({ length: rng.int(2, 5) }, () => rng.float(scheduled + 5 * MINUTE_MS, mainEnd)).sort((a, b) => a - b);
+  for (const spike of spikes) {
+    at(spike - MINUTE_MS, 0.7);
+    at(spike, 1.8);
+    at(spike + 3 * MINUTE_MS, 0.75);
   }
-  if (mainEnd > last) points.push([mainEnd, 0.9]);
-  points.push([Math.max(end, mainEnd + MINUTE_MS), 0]);
+  at(mainEnd, 0.9);
+  at(Math.max(end, mainEnd + MINUTE_MS), 0);
+  at((points[points.length - 1]?.[0] ?? scheduled) + MINUTE_MS, 0);
   const shape = new PiecewiseRate(points);
   const curve = shape.scaled(rng.intInRange(o.posts) / shape.integral());
   const pick = uniformPicker(crowd);

@@ -19,6 +19,9 @@ export class PiecewiseRate implements RateCurve {
 
   constructor(private readonly points: ReadonlyArray<readonly [number, number]>) {
     if (points.length < 2) throw new RangeError('a piecewise rate needs at least two points');
+    for (let i = 1; i < points.length; i++) {
+      if ((points[i]?.[0] ?? 0) < (points[i - 1]?.[0] ?? 0)) throw new RangeError('piecewise rate points must be sorted by time');
+    }
     this.startTs = points[0]?.[0] ?? 0;
     this.endTs = points[points.length - 1]?.[0] ?? 0;
     this.maxPerMin = Math.max(...points.map((p) => p[1]));
@@ -79,7 +82,8 @@ export class PiecewiseRate implements RateCurve {
       const start = bins[lo] as number;
       times.push(start + rng.next() * Math.min(MINUTE_MS, to - start));
     }
-    return times;
+    // Strata sharing a minute bin may come out of order.
+    return times.sort((a, b) => a - b);
   }
 
   scaled(factor: number): PiecewiseRate {

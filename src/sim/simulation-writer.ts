@@ -9,8 +9,8 @@ import { PostSerializer } from './post-serializer.ts';
 import { Simulation, type SimulationProgress } from './simulation.ts';
 import type { Truth } from './truth.ts';
 
-/** Lines are handed to the file in chunks of about this many characters. */
-const CHUNK_CHARS = 1 << 18;
+/** Lines are handed to the file in chunks of about this many bytes. */
+const CHUNK_BYTES = 1 << 20;
 
 export interface WriteSimulationSettings {
   /** Called every chunk (about every thousand posts) with the simulation's progress. */
@@ -41,17 +41,22 @@ export async function writeSimulation(
   const simulation = new Simulation(input);
   const onProgress = settings.onProgress;
   const serializer = new PostSerializer();
-  function* chunks(): Generator<string> {
-    let buffer = '';
+  // Lines are encoded straight into fixed-size buffers: no long intermediate strings to flatten.
+  function* chunks(): Generator<Buffer> {
+    let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    let used = 0;
     for (const post of simulation.posts()) {
-      buffer += serializer.line(post);
-      if (buffer.length >= CHUNK_CHARS) {
-        yield buffer;
-        buffer = '';
+      const line = serializer.line(post);
+      // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+      if (used + line.length * 3 > CHUNK_BYTES) {
+        if (used > 0) yield chunk.subarray(0, used);
         onProgress?.(simulation.progress());
+        chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, line.length * 3));
+        used = 0;
       }
+      used += chunk.write(line, used, 'utf8');
     }
-    if (buffer.length > 0) yield buffer;
+    if (used > 0) yield chunk.subarray(0, used);
     onProgress?.(simulation.progress());
   }
   const source = Readable.from(chunks(), { objectMode: false });
@@ -60,14 +65,14 @@ export async function writeSimulation(
     if (outFile.endsWith('.gz')) await pipeline(source, createGzip({ level: 4 }), file);
     else await pipeline(source, file);
   } catch (err) {
-    throw new TagwatchError(ErrorCodes.FILE_READ, `cannot write simulation to ${outFile}: ${(err as Error).message}`, { cause: err });
+    throw new TagwatchError(ErrorCodes.FILE_WRITE, `cannot write simulation to ${outFile}: ${(err as Error).message}`, { cause: err });
   }
   const truth = simulation.truth();
   if (truthFile !== undefined) {
     try {
       await writeFile(truthFile, `${JSON.stringify(truth, null, 2)}\n`);
     } catch (err) {
-      throw new TagwatchError(ErrorCodes.FILE_READ, `cannot write truth to ${truthFile}: ${(err as Error).message}`, { cause: err });
+      throw new TagwatchError(ErrorCodes.FILE_WRITE, `cannot write truth to ${truthFile}: ${(err as Error).message}`, { cause: err });
     }
   }
   return {

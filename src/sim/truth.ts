@@ -46,7 +46,10 @@ export const TruthHardCaseSchema = z.object({
 
 export const TruthBurstSchema = z.object({
   tag: z.string(),
-  /** Start of the first 5-minute window in which the event's rate reached `thresholdPerMin`. */
+  /**
+   * Take-off: in the first 5-minute window whose average rate reached `thresholdPerMin`, the first
+   * minute that alone reached it (start of that minute). Measure detection latency from here.
+   */
   onset: iso,
   /** The event's first post. */
   start: iso,
@@ -154,7 +157,16 @@ export class EventTracker {
       if (m - 5 * MINUTE_MS >= first) windowSum -= this.minuteCounts.get(m - 5 * MINUTE_MS) ?? 0;
       const rate = windowSum / 5;
       if (rate > peak) peak = rate;
-      if (onset === null && rate >= threshold) onset = Math.max(first, m - 4 * MINUTE_MS);
+      if (onset === null && rate >= threshold) {
+        // The take-off minute: the first minute of that window that alone reaches the threshold
+        // (one does: the window's busiest minute is at least its average).
+        for (let k = Math.max(first, m - 4 * MINUTE_MS); k <= m; k += MINUTE_MS) {
+          if ((this.minuteCounts.get(k) ?? 0) >= threshold) {
+            onset = k;
+            break;
+          }
+        }
+      }
     }
     if (onset === null) return null;
     return {

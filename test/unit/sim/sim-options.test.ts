@@ -50,7 +50,7 @@ describe('simulator options', () => {
   it('draws different campaign parameters for different seeds, within the configured ranges', () => {
     const members = new Set<number>();
     const editRates = new Set<number>();
-    for (let seed = 1; seed <= 8; seed++) {
+    for (let seed = 1; seed <= 6; seed++) {
       const sim = new Simulation({ seed, hours: 6, ratePerMin: 0, ...NO_EVENTS, campaigns: { count: [1, 1], styles: ['copypasta'] } });
       for (const _ of sim.posts());
       const params = sim.truth().campaigns[0]!.params;
@@ -59,12 +59,12 @@ describe('simulator options', () => {
       expect(params['members']).toBeGreaterThanOrEqual(25);
       expect(params['members']).toBeLessThanOrEqual(250);
     }
-    expect(members.size).toBeGreaterThanOrEqual(6);
-    expect(editRates.size).toBeGreaterThanOrEqual(6);
+    expect(members.size).toBeGreaterThanOrEqual(5);
+    expect(editRates.size).toBeGreaterThanOrEqual(5);
   });
 
   it('gives every campaign and hard case its own tag, so flags can be matched to events by tag', () => {
-    for (let seed = 1; seed <= 6; seed++) {
+    for (let seed = 1; seed <= 4; seed++) {
       const { truth } = runSimulation({
         seed,
         hours: 1,
