@@ -5,6 +5,8 @@ export interface BrokerInfo {
   dir: string;
   version: string;
   logFile: string;
+  /** The SASL/PLAIN listener, when started with `sasl`. */
+  saslBrokers?: string;
 }
 
 export interface StartBrokerOptions {
@@ -14,6 +16,7 @@ export interface StartBrokerOptions {
   heapMb?: number;
   readyTimeoutMs?: number;
   overrides?: Record<string, string>;
+  sasl?: { username: string; password: string };
   log?: (line: string) => void;
 }
 

@@ -85,16 +85,31 @@ logger.state.name = state.change.logger
 logger.state.level = ERROR
 `;
 
-function serverProperties({ dir, port, controllerPort, overrides }) {
+function serverProperties({ dir, port, controllerPort, saslPort, sasl, overrides }) {
+  const listeners = [`PLAINTEXT://127.0.0.1:${port}`, `CONTROLLER://127.0.0.1:${controllerPort}`];
+  const advertised = [`PLAINTEXT://127.0.0.1:${port}`];
+  const protocols = ['CONTROLLER:PLAINTEXT', 'PLAINTEXT:PLAINTEXT'];
+  const saslProps = {};
+  if (sasl) {
+    // A second client listener with SASL/PLAIN, for testing the options managed clusters need.
+    listeners.push(`SASL_PLAINTEXT://127.0.0.1:${saslPort}`);
+    advertised.push(`SASL_PLAINTEXT://127.0.0.1:${saslPort}`);
+    protocols.push('SASL_PLAINTEXT:SASL_PLAINTEXT');
+    const q = (v) => JSON.stringify(String(v));
+    saslProps['sasl.enabled.mechanisms'] = 'PLAIN';
+    saslProps['listener.name.sasl_plaintext.plain.sasl.jaas.config'] =
+      `org.apache.kafka.common.security.plain.PlainLoginModule required username=${q(sasl.username)} password=${q(sasl.password)} user_${sasl.username}=${q(sasl.password)};`;
+  }
   const props = {
     'process.roles': 'broker,controller',
     'node.id': '1',
     'controller.quorum.bootstrap.servers': `127.0.0.1:${controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    listeners: listeners.join(','),
+    'advertised.listeners': advertised.join(','),
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    'listener.security.protocol.map': protocols.join(','),
+    ...saslProps,
     'log.dirs': join(dir, 'data'),
     'num.partitions': '1',
     'auto.create.topics.enable': 'false',
@@ -146,6 +161,7 @@ function java(libsDir, args) {
  * Starts a broker in `dir` (created and formatted on first use; a formatted dir keeps its ports
  * and data, so stop + start is a broker restart). Resolves once the broker answers, with
  * `{ brokers, pid, dir, version }`. `detached` lets the broker outlive this process.
+ * `sasl: { username, password }` adds a SASL/PLAIN listener (`saslBrokers`) beside the plain one.
  */
 export async function startBroker({
   dir = DEV_BROKER_DIR,
@@ -153,6 +169,7 @@ export async function startBroker({
   detached = false,
   heapMb = 512,
   readyTimeoutMs = 90_000,
+  sasl,
   overrides = {},
   log = () => {},
 } = {}) {
@@ -171,9 +188,13 @@ export async function startBroker({
   if (!ports || !existsSync(join(dir, 'data', 'meta.properties'))) {
     ports = { port: await freePort(), controllerPort: await freePort() };
     while (ports.controllerPort === ports.port) ports.controllerPort = await freePort();
+    if (sasl) {
+      ports.saslPort = await freePort();
+      while (ports.saslPort === ports.port || ports.saslPort === ports.controllerPort) ports.saslPort = await freePort();
+    }
     rmSync(join(dir, 'data'), { recursive: true, force: true });
     writeFileSync(join(dir, 'ports.json'), `${JSON.stringify(ports)}\n`);
-    writeFileSync(propsPath, serverProperties({ dir, ...ports, overrides }));
+    writeFileSync(propsPath, serverProperties({ dir, ...ports, sasl, overrides }));
     writeFileSync(log4jPath, LOG4J2);
     const clusterId = randomClusterId();
     const format = spawnSync(
@@ -205,6 +226,7 @@ export async function startBroker({
   closeSync(out);
   const brokers = `127.0.0.1:${ports.port}`;
   const info = { brokers, pid: child.pid, dir, version: kafkaVersion(), logFile: logPath };
+  if (ports.saslPort) info.saslBrokers = `127.0.0.1:${ports.saslPort}`;
   writeFileSync(infoPath, `${JSON.stringify(info, null, 2)}\n`);
   writeFileSync(join(dir, 'broker.pid'), `${child.pid}\n`);
   if (detached) child.unref();

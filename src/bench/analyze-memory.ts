@@ -1,3 +1,4 @@
+import { freemem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Streams, type BusRecord } from '../bus/index.ts';
 import { parseConfig } from '../config/index.ts';
@@ -104,13 +105,28 @@ export const analyzeMemoryBenchmark: Benchmark = {
   description: 'analyze stage state: heap (after full GC) and RSS per live tag at 10k, 100k and 1M distinct live tags',
   async run(ctx): Promise<BenchRow[]> {
     const rows: BenchRow[] = [];
-    for (const tags of ctx.options.memoryTags) {
+    // Bytes per tag seen at the previous (smaller) size: how much heap the next size will need.
+    let perTag = 12_000;
+    for (const tags of [...ctx.options.memoryTags].sort((a, b) => a - b)) {
       const input: MemoryInput = { file: ctx.stream.file, tags, eventsPerTag: ctx.options.eventsPerTag, spanMs: 10 * 60_000 };
-      const heapMb = Math.min(20_000, 2_048 + Math.ceil((tags * 12_000) / 1024 / 1024));
+      const projectedMb = Math.ceil((tags * perTag * 1.3) / 1024 / 1024);
+      const heapMb = 2_048 + projectedMb;
       const label = `7 Memory per live tag @ ${tagLabel(tags)} tags`;
+      const availableMb = Math.floor((freemem() * 0.7) / 1024 / 1024);
+      if (heapMb > availableMb) {
+        rows.push({
+          id: `memory.${tags}`,
+          label,
+          unit: 'B/tag',
+          targets: [{ on: 'value', op: '<=', value: 2_048 }],
+          error: `skipped: ${tagLabel(tags)} tags at ${Math.round(perTag).toLocaleString('en-US')} B/tag need ~${(heapMb / 1024).toFixed(1)} GB of heap, ${(availableMb / 1024).toFixed(1)} GB free`,
+        });
+        continue;
+      }
       try {
         const out = await ctx.runChild<MemoryOutput>('memory', input, { heapMb, nodeFlags: ['--expose-gc'] });
         ctx.detail(`memory.${tags}`, out);
+        if (out.heapBytesPerTag > 0) perTag = out.heapBytesPerTag;
         rows.push({
           id: `memory.${tags}`,
           label,

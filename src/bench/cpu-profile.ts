@@ -23,9 +23,11 @@ export interface FunctionSelfTime {
 function location(url: string, line: number, repoDir: string | undefined): string {
   if (url === '') return '';
   let file = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
-  if (repoDir !== undefined && file.startsWith(`${repoDir}/`)) file = file.slice(repoDir.length + 1);
-  else if (file.includes('/node_modules/')) file = file.slice(file.lastIndexOf('/node_modules/') + 1);
-  return `${file}:${line + 1}`;
+  const root = repoDir?.replace(/\/+$/, '');
+  if (file.includes('/node_modules/')) file = file.slice(file.lastIndexOf('/node_modules/') + 1);
+  else if (root !== undefined && file.startsWith(`${root}/`)) file = file.slice(root.length + 1);
+  // Sources run through tsx carry no useful line (its output maps everything to line 1): the file says enough.
+  return line > 0 ? `${file}:${line + 1}` : file;
 }
 
 /**

@@ -4,7 +4,7 @@ import { collectorOutput } from '../collectors/collector-output.ts';
 import { ReplayCollector, ReplayOptionsSchema } from '../collectors/replay/index.ts';
 import { parseConfig } from '../config/index.ts';
 import { createLogger, moduleLogger } from '../log/index.ts';
-import { openPipeline } from '../runtime/index.ts';
+import { EmbeddedRuntime } from '../runtime/index.ts';
 import { perSecond } from './bench-stats.ts';
 import { summarizeCpuProfile, withCpuProfile, type FunctionSelfTime } from './cpu-profile.ts';
 import { RssSampler } from './memory-probe.ts';
@@ -39,24 +39,22 @@ export async function embeddedEndToEndTask(input: unknown): Promise<EmbeddedOutp
   const config = parseConfig({ store: { path: dir }, log: { level: 'warn' } });
   const log = createLogger({ level: 'warn' });
   const sampler = new RssSampler(200);
-  const pipeline = await openPipeline(config, log, {});
-  const runtime = pipeline.runtime;
-  if (runtime === undefined) throw new Error('openPipeline did not start the embedded runtime');
+  const runtime = await EmbeddedRuntime.start(config, log);
   try {
     const collector = new ReplayCollector(ReplayOptionsSchema.parse({ file, speed: 'max' }), moduleLogger(log, 'replay'));
     let ms = 0;
     let posts = 0;
     const { profile } = await withCpuProfile(profileFile, async () => {
       const started = performance.now();
-      const stats = await collector.run(collectorOutput(pipeline.producer), new AbortController().signal);
-      await pipeline.finish();
+      const stats = await collector.run(collectorOutput(runtime.producer), new AbortController().signal);
+      await runtime.finish();
       ms = performance.now() - started;
       posts = stats.posts;
     });
     const sink = runtime.sink.figures;
     const out: EmbeddedOutput = {
       posts,
-      accepted: pipeline.figures().accepted,
+      accepted: runtime.ingest.stats().accepted,
       ms,
       rowsWritten: { ...sink.rowsWritten },
       batchesWritten: sink.batchesWritten,
@@ -69,7 +67,7 @@ export async function embeddedEndToEndTask(input: unknown): Promise<EmbeddedOutp
     return out;
   } finally {
     sampler.stop();
-    await pipeline.close();
+    await runtime.close();
   }
 }
 

@@ -5,7 +5,9 @@ import { readAllLines } from './jsonl-lines.ts';
 import { benchBroker, KafkaBenchCluster, resolveWorkerMode } from './kafka-cluster.ts';
 import { pacedIntoKafka, type ProducedPosts } from './kafka-collector.ts';
 import type { VisibilityRecord } from './kafka-role-worker.ts';
-import { flagLatencies, minuteLatencies, type FlagVisibility, type MinuteVisibility } from './latency-analysis.ts';
+import { flagLatencies, minuteCloseLatencies, minuteLatencies, type FlagVisibility, type MinuteVisibility } from './latency-analysis.ts';
+import { parseConfig } from '../config/index.ts';
+import { firstLine } from './failure-text.ts';
 import type { Benchmark, BenchRow } from './types.ts';
 
 export const kafkaLatencyBenchmark: Benchmark = {
@@ -26,7 +28,13 @@ export const kafkaLatencyBenchmark: Benchmark = {
       await cluster.start();
       ctx.progress(`Kafka latency: ${stream.posts.toLocaleString('en-US')} posts offered at ${latencyRate.toLocaleString('en-US')}/s`);
       produced = await pacedIntoKafka(cluster.options, stream.file, latencyRate, stream.posts);
-      settledAt = await cluster.settle(600_000);
+      try {
+        settledAt = await cluster.settle(600_000);
+      } catch (err) {
+        // Still behind after 10 minutes: what became visible is reported, as a lower bound.
+        ctx.progress(`Kafka latency: ${firstLine(err)}`);
+        settledAt = Number.NaN;
+      }
     } finally {
       await cluster.stop();
     }
@@ -40,16 +48,26 @@ export const kafkaLatencyBenchmark: Benchmark = {
     const tags = produced.wire.map((w) => resolveTags(w.text, w.tags).map((s) => s.tag));
     const minute = minuteLatencies(produced.ts, produced.sentAt, (i) => tags[i] ?? [], minutes);
     const flag = flagLatencies(produced.ts, produced.sentAt, flags);
+    const close = minuteCloseLatencies(produced.ts, produced.sentAt, minutes, parseConfig({}).analyze.reorderBoundMs);
     const m = latencySummary(minute.latencies);
+    const c = latencySummary(close.latencies);
     const f = latencySummary(flag.latencies);
     const offeredSeconds = (produced.finishedAt - produced.startedAt) / 1000;
     const achieved = produced.ts.length / offeredSeconds;
     const drainMs = settledAt - produced.finishedAt;
-    ctx.detail('latency', { minute: { ...m, missing: minute.missing }, flag: { ...f, untriggered: flag.untriggered }, achievedRate: achieved, drainMs, mode });
-    const load = `offered ${latencyRate.toLocaleString('en-US')}/s, produced ${Math.round(achieved).toLocaleString('en-US')}/s for ${offeredSeconds.toFixed(0)} s; backlog drained ${(drainMs / 1000).toFixed(1)} s after the last post`;
+    ctx.detail('latency', { minute: { ...m, missing: minute.missing }, minuteClose: { ...c, unclosed: close.unclosed }, flag: { ...f, untriggered: flag.untriggered }, achievedRate: achieved, drainMs, mode });
+    const incomplete = Number.isNaN(settledAt) ? 'the pipeline had not caught up 10 min after the last post: figures are lower bounds' : undefined;
+    const load = `offered ${latencyRate.toLocaleString('en-US')}/s, produced ${Math.round(achieved).toLocaleString('en-US')}/s for ${offeredSeconds.toFixed(0)} s; ${incomplete === undefined ? `backlog drained ${(drainMs / 1000).toFixed(1)} s after the last post` : 'backlog NOT drained'}`;
     return [
       { id: 'latency.minute.p50', label: '5 Kafka: post → tag_minute visible p50', value: m.p50, unit: 'ms', note: `${m.count.toLocaleString('en-US')} (post, tag) pairs; ${minute.missing} in minutes not yet closed at the end` },
       { id: 'latency.minute.p99', label: '5 Kafka: post → tag_minute visible p99', value: m.p99, unit: 'ms', note: load },
+      {
+        id: 'latency.close.p99',
+        label: '5 Kafka: minute closable → visible p99',
+        value: c.p99,
+        unit: 'ms',
+        note: `p50 ${Math.round(c.p50 ?? 0)} ms over ${c.count.toLocaleString('en-US')} minute rows; from the post whose event time passed the minute's end + reorder bound`,
+      },
       { id: 'latency.flag.p50', label: '5 Kafka: trigger post → flag visible p50', value: f.p50, unit: 'ms', note: `${f.count} flags (${flag.untriggered} without a triggering post)` },
       {
         id: 'latency.flag.p99',
@@ -57,6 +75,7 @@ export const kafkaLatencyBenchmark: Benchmark = {
         value: f.p99,
         unit: 'ms',
         targets: [{ on: 'value', op: '<=', value: 1_000 }],
+        ...(incomplete === undefined || (f.p99 ?? 0) > 1_000 ? {} : { error: incomplete }),
         note: `trigger = first post whose event time reached the flag's detected_at; max ${Math.round(f.max ?? 0)} ms`,
       },
     ];

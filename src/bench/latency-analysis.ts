@@ -95,3 +95,22 @@ export function flagLatencies(ts: ArrayLike<number>, sentAt: ArrayLike<number>, 
   }
   return { latencies, untriggered };
 }
+
+/**
+ * For every minute row: the time from the send of the post that made it closable (the first
+ * post whose event time is `closeAfterMs` past the minute's end: the analyze stage emits a minute
+ * once its clock is the reorder bound past it) to the row's first write. This is the pipeline's
+ * own delay, without the wait for the minute to end that the per-post figure includes.
+ */
+export function minuteCloseLatencies(ts: ArrayLike<number>, sentAt: ArrayLike<number>, rows: readonly MinuteVisibility[], closeAfterMs: number): { latencies: number[]; unclosed: number } {
+  const visible = firstSeen(rows, (r) => `${r.tag}\u0000${r.minute}`, (r) => r.at);
+  const latencies: number[] = [];
+  let unclosed = 0;
+  for (const [key, at] of visible) {
+    const minute = Number(key.slice(key.lastIndexOf('\u0000') + 1));
+    const i = lowerBound(ts, minute + MINUTE_MS + closeAfterMs);
+    if (i >= ts.length) unclosed++;
+    else latencies.push(at - (sentAt[i] as number));
+  }
+  return { latencies, unclosed };
+}

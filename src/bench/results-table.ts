@@ -36,11 +36,12 @@ export function formatTable(rows: readonly ResolvedRow[]): string {
   const last = HEADERS.length - 1;
   const widths = HEADERS.map((_, c) => Math.max(...all.map((r) => width(r[c] ?? ''))));
   const numeric = new Set([1]);
-  const line = (r: readonly string[]): string =>
-    r
-      .map((cell, c) => (c === last ? cell : pad(cell, widths[c] ?? 0, numeric.has(c))))
-      .join(' | ')
-      .trimEnd();
+  const line = (r: readonly string[]): string => {
+    const shown = r.map((cell, c) => (c === last ? cell : pad(cell, widths[c] ?? 0, numeric.has(c))));
+    // No trailing separator before an empty note.
+    if ((r[last] ?? '') === '') shown.pop();
+    return shown.join(' | ').trimEnd();
+  };
   const rule = widths.map((w, c) => '-'.repeat(c === last ? Math.max(5, Math.min(w, 40)) : w)).join('-|-');
   return [line(HEADERS), rule, ...cells.map(line)].join('\n');
 }

@@ -14,13 +14,15 @@ export function meets(target: Target, value: number | undefined, ratio: number |
 }
 
 /**
- * PASS when every target holds, FAIL when one does not, ERROR when the row has no value or a
- * target's figure is missing (its limit failed), and — for a row without targets.
+ * PASS when every target holds, FAIL when one does not, ERROR when the benchmark failed or a
+ * target's figure is missing (no value, or its limit failed), and — for a row without targets.
  */
 export function verdictOf(row: BenchRow, ratio: number | undefined): Verdict {
-  if (row.value === undefined || row.error !== undefined) return Verdicts.error;
   const targets = row.targets ?? [];
+  if (row.error !== undefined) return Verdicts.error;
+  // A figure without a target that could not be taken (no flag fired in a short run) is not a failure.
   if (targets.length === 0) return Verdicts.none;
+  if (row.value === undefined) return Verdicts.error;
   let failed = false;
   for (const target of targets) {
     const ok = meets(target, row.value, ratio);

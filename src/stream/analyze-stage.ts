@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Streams, type BusRecord, type Producer, type RecordBatch, type Stage, type StreamName } from '../bus/index.ts';
 import { ClosedError, ErrorCodes, ValidationError } from '../errors/index.ts';
-import { moduleLogger, silentLogger } from '../log/index.ts';
+import { silentLogger } from '../log/index.ts';
 import { postKey, toDeadLetter, type Flag, type TagEvent, type TagMinute } from '../model/index.ts';
 import { BurstDetector } from './burst-detector.ts';
 import {
@@ -16,7 +16,7 @@ import type { TagDetector } from './detector.ts';
 import { EventHeap, type PendingEvent } from './event-heap.ts';
 import type { MinuteAccumulator, MinuteVelocity } from './minute-accumulator.ts';
 import { AnalyzeOptionsSchema, MINUTE, type AnalyzeOptions, type AnalyzeOptionsInput } from './options.ts';
-import { PopulationPrior, type PopulationPriorState } from './population-prior.ts';
+import { PopulationPrior } from './population-prior.ts';
 import { hash32 } from './string-hash.ts';
 import { ROLLING_WINDOWS } from './tag-spread.ts';
 import { TagState } from './tag-state.ts';
@@ -39,6 +39,10 @@ interface PartitionClock {
   stageStart: number | null | undefined;
   /** True once the transport drives the clock through `sourceWatermark`. */
   sourceDriven: boolean;
+  /** Largest event time seen (whatever drives the clock): a jump past `streamGapMs` is a gap in watching. */
+  maxSeen: number;
+  /** After a gap: the minute tick at which the partition's tags relearn their baselines. */
+  rewarmAt: number | undefined;
   /** Tags ticked every minute: open minutes, or an event within `activeTickMs`. */
   readonly active: Set<TagState>;
 }
@@ -50,12 +54,13 @@ const END_OF_INPUT = Number.MAX_SAFE_INTEGER;
 export type DetectorSource = TagDetector | ((metrics: TagMetricsReader) => TagDetector);
 
 export interface AnalyzeStageSettings {
+  /** Used as given: pass `moduleLogger(root, 'analyze')`. */
   log?: Logger;
   /** Checkpoints to restore before the first batch (the store's `tag_state`, a compacted topic). */
   state?: StateSource;
   /**
    * `event-time` (embedded): the clock is the largest event time seen. `source`: the transport
-   * drives it through `advanceWatermark` (e.g. the minimum over upstream producers).
+   * drives it through `sourceWatermark` (e.g. the minimum over upstream producers).
    */
   watermark?: 'event-time' | 'source';
 }
@@ -76,7 +81,9 @@ function floorMinute(ts: number): number {
  * a post that arrives in that time re-emits its minute with the next revision, and a post later
  * still is counted (posts and `latePosts`) in the minute being accumulated when it arrived.
  *
- * All processing happens per record, never per batch, and reads no wall clock.
+ * All processing happens per record, never per batch, and reads no wall clock. A partition
+ * silent for `streamGapMs` (downtime) makes its tags relearn their baselines instead of taking
+ * the silence for zeros. A detector that throws is logged and counted; the event still counts.
  */
 export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   readonly name = 'analyze';
@@ -108,12 +115,13 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     revisionsEmitted: 0,
     flags: 0,
     checkpoints: 0,
+    detectorErrors: 0,
     watermark: Number.NEGATIVE_INFINITY,
   };
 
   constructor(options: AnalyzeOptionsInput | AnalyzeOptions = {}, detectors: readonly DetectorSource[] = [], settings: AnalyzeStageSettings = {}) {
     this.options = AnalyzeOptionsSchema.parse(options);
-    this.#log = moduleLogger(settings.log ?? silentLogger(), 'analyze');
+    this.#log = settings.log ?? silentLogger();
     this.#watermarkMode = settings.watermark ?? 'event-time';
     this.#state = settings.state;
     this.#prior = new PopulationPrior(this.options.prior);
@@ -372,6 +380,8 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
         nextTick: Number.NaN,
         stageStart: undefined,
         sourceDriven: this.#watermarkMode === 'source',
+        maxSeen: Number.NEGATIVE_INFINITY,
+        rewarmAt: undefined,
         active: new Set(),
       };
       this.#partitions.set(id, p);
@@ -384,6 +394,10 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     const ts = event.post.ts;
     const key = postKey(event.post.platform, event.post.id);
     if (Number.isNaN(p.nextTick)) this.#startClock(p, ts);
+    if (ts > p.maxSeen) {
+      if (ts - p.maxSeen > this.options.streamGapMs) this.#afterGap(p, ts);
+      p.maxSeen = ts;
+    }
     const pendingKey = `${event.tag}\u0000${key}`;
     const t = this.#live.get(event.tag);
     if (this.#pendingKeys.has(pendingKey) || this.#isCounted(p, t, ts, key)) {
@@ -404,6 +418,27 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     if (!p.sourceDriven && ts > p.clock) {
       p.clock = ts;
       this.#release(p, ts - this.options.reorderBoundMs);
+    }
+  }
+
+  /**
+   * Nothing arrived on this partition for longer than `streamGapMs`: we were not watching. Its
+   * tags relearn their level (no burst until they have), and tags first seen in the next
+   * `warmupMs` count as already active rather than new.
+   */
+  #afterGap(p: PartitionClock, ts: number): void {
+    p.stageStart = floorMinute(ts);
+    // At the tick of the first minute after the gap, once every minute before it has closed.
+    p.rewarmAt = floorMinute(ts);
+    this.#log.info({ partition: p.id, gapMs: ts - p.maxSeen }, 'gap in the stream: baselines relearn from the next minutes');
+  }
+
+  #rewarm(p: PartitionClock): void {
+    p.rewarmAt = undefined;
+    for (const t of this.#live.values()) {
+      if (t.partition !== p.id) continue;
+      t.velocity.rewarm();
+      t.dirty = true;
     }
   }
 
@@ -484,7 +519,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     const coTags = post.tags.length > 1 ? post.tags.filter((x) => x !== event.tag) : [];
     t.spread.observe(ts, author.id, authorHash, post.id, isNew, t.posts, t.authors.size, coTags, cascade);
     p.active.add(t);
-    for (const d of this.#detectors) this.#pushFlags(d.observe(event));
+    for (const d of this.#detectors) this.#pushFlags(d, () => d.observe(event));
   }
 
   /** Velocity figures for a minute that is opened after its tick passed (a reordered post). */
@@ -504,7 +539,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     t.clock = minute;
     t.spread.expire(minute);
     this.#reportFirstHour(t, minute);
-    for (const d of this.#detectors) this.#pushFlags(d.advance(t.tag, minute, undefined));
+    for (const d of this.#detectors) this.#pushFlags(d, () => d.advance(t.tag, minute, undefined));
   }
 
   // ---------------------------------------------------------------- minutes
@@ -512,6 +547,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   /** The partition's clock passed minute boundary `now`: close the minute before it for every active tag. */
   #tick(p: PartitionClock, now: number): void {
     const o = this.options;
+    if (p.rewarmAt !== undefined && now >= p.rewarmAt) this.#rewarm(p);
     for (const t of p.active) this.#tickTag(p, t, now);
     this.#sweepIdle(p, now);
     this.#prior.advance(now);
@@ -535,7 +571,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
       t.spread.expire(now);
     }
     t.clock = now;
-    for (const d of this.#detectors) this.#pushFlags(d.advance(t.tag, now, row));
+    for (const d of this.#detectors) this.#pushFlags(d, () => d.advance(t.tag, now, row));
     if (t.minutes.length > 0) {
       for (const a of t.takeMinutes((m) => m + MINUTE + o.allowedLatenessMs <= now + o.reorderBoundMs)) {
         if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
@@ -710,6 +746,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     }
     if (tags > 0) {
       p.stageStart = null;
+      p.maxSeen = Math.max(p.maxSeen, maxSeen);
       if (Number.isNaN(p.nextTick) || p.nextTick <= lastTick) p.nextTick = lastTick + MINUTE;
       p.releasedThrough = Math.max(p.releasedThrough, lastTick, lastReleased);
       p.clock = Math.max(p.clock, p.sourceDriven ? p.releasedThrough : maxSeen);
@@ -733,7 +770,19 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
 
   // ---------------------------------------------------------------- output
 
-  #pushFlags(flags: readonly Flag[]): void {
+  /**
+   * Runs one detector call. A detector bug must not stop the stage or lose the event's counts:
+   * the error is logged (the first 100, then every 1,000th) and counted, and the others run.
+   */
+  #pushFlags(d: TagDetector, call: () => Flag[]): void {
+    let flags: Flag[];
+    try {
+      flags = call();
+    } catch (err) {
+      const n = ++this.#figures.detectorErrors;
+      if (n <= 100 || n % 1_000 === 0) this.#log.error({ err, detector: d.name, errors: n }, 'detector failed; event counted, detector skipped');
+      return;
+    }
     for (const f of flags) {
       this.#out.flags.push({ key: f.tag, value: f });
       this.#figures.flags++;

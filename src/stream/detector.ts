@@ -5,6 +5,11 @@ import type { Flag, TagEvent, TagMinute } from '../model/index.ts';
  * event-time order (ties broken by post key) from its reorder buffer, so a detector's output
  * depends only on the events, never on batch boundaries, replay speed or worker interleaving.
  * All times are event time (epoch ms); detectors never read the wall clock.
+ *
+ * The one exception: an event that arrives later than the stage's reorder bound (10 s by
+ * default) can no longer be put in order; it is observed at once, so its time may be earlier
+ * than the previous event's. `advance` is called at each minute boundary while the tag had an
+ * event within `activeTickMs` (15 min by default), otherwise once, before its next event.
  */
 export interface TagDetector {
   readonly name: string;

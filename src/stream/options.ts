@@ -77,6 +77,12 @@ export const AnalyzeOptionsSchema = z.object({
    * baseline starts from their own first minute instead of the new-tag prior, in ms.
    */
   warmupMs: z.number().int().min(0).default(20 * MINUTE_MS),
+  /**
+   * A partition silent for this long (no event at all) was not being watched (downtime, a replay
+   * resumed later): its tags relearn their baseline from their own level, as at stream start,
+   * instead of taking the silence as zeros and the return of ordinary traffic as bursts. In ms.
+   */
+  streamGapMs: z.number().int().min(MINUTE_MS).default(30 * MINUTE_MS),
   /** A tag with no event for this long is forgotten (its baseline too), in ms of event time. */
   idleEvictionMs: z.number().int().min(MINUTE_MS).default(6 * HOUR_MS),
   /** Tags ticked every minute (detectors' `advance` with no posts) for this long after their last event, in ms. */

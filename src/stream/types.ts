@@ -90,5 +90,7 @@ export interface AnalyzeFigures {
   revisionsEmitted: number;
   flags: number;
   checkpoints: number;
+  /** Detector calls that threw (logged; the event was still counted). */
+  detectorErrors: number;
   watermark: number;
 }

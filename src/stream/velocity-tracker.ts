@@ -55,6 +55,16 @@ export class VelocityTracker {
     this.selfPrior = prior === undefined ? 1 : 0;
   }
 
+  /**
+   * We stopped watching for a while (a gap in the whole stream): relearn the level from the
+   * next minutes, as for a tag already active at stream start, without replaying the gap.
+   */
+  rewarm(): void {
+    this.selfPrior = 1;
+    this.age = 0;
+    this.lastClosed = Number.NaN;
+  }
+
   /** Standard deviation used for z-scores: the baseline's, floored at Poisson noise. */
   std(priorMean: number): number {
     return Math.sqrt(Math.max(this.variance, this.mean, priorMean));

@@ -33,6 +33,7 @@ export function cascadeFigures(posts: ReadonlyArray<{ id: string; parentId: stri
     cascades: trees.length,
     largestSize: trees[0]?.size ?? 0,
     maxDepth: trees.reduce((m, t) => Math.max(m, t.depth), 0),
+    largestStructuralVirality: trees[0]?.structuralVirality ?? 0,
     meanStructuralVirality: withVirality.length === 0 ? 0 : withVirality.reduce((s, t) => s + t.structuralVirality, 0) / withVirality.length,
     top: trees.slice(0, TOP_CASCADES),
   };

@@ -20,19 +20,28 @@ import type {
 const MAX_SERIES_POINTS = 20_000;
 
 /**
+ * Answers shared for this long, in ms: every open board reloads the ranking when minutes close,
+ * and many analysts watching the same board must cost one query, not one each.
+ */
+const SHARED_ANSWER_MS = 1_000;
+
+/**
  * The read model on ClickHouse: the embedded store (chDB) or a server, through the store's
  * client. Read-only: it never writes.
  */
 export class ClickHouseReadModel implements ReadModel {
   readonly #store: StoreReader;
+  readonly #shared = new Map<string, { at: number; answer: Promise<unknown> }>();
 
   constructor(store: StoreReader) {
     this.#store = store;
   }
 
   async topTags(query: TopTagsQuery): Promise<TopTags> {
-    const at = query.at ?? (await this.status()).latestMinute;
-    return queryTopTags(this.#store, query, at);
+    return this.#share(`top:${query.rank}:${query.windowMinutes}:${query.limit}:${query.at ?? ''}`, async () => {
+      const at = query.at ?? (await this.status()).latestMinute;
+      return queryTopTags(this.#store, query, at);
+    });
   }
 
   series(query: SeriesQuery): Promise<TagSeries | null> {
@@ -64,7 +73,21 @@ export class ClickHouseReadModel implements ReadModel {
   }
 
   status(): Promise<StoreStatus> {
-    return queryStatus(this.#store);
+    return this.#share('status', () => queryStatus(this.#store));
+  }
+
+  /** The same answer for identical calls within SHARED_ANSWER_MS (a failed one is not kept). */
+  #share<T>(key: string, run: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const hit = this.#shared.get(key);
+    if (hit !== undefined && now - hit.at < SHARED_ANSWER_MS) return hit.answer as Promise<T>;
+    const answer = run();
+    this.#shared.set(key, { at: now, answer });
+    answer.catch(() => {
+      if (this.#shared.get(key)?.answer === answer) this.#shared.delete(key);
+    });
+    for (const [k, v] of this.#shared) if (now - v.at >= SHARED_ANSWER_MS) this.#shared.delete(k);
+    return answer;
   }
 
   async ping(): Promise<void> {

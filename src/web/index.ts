@@ -4,6 +4,7 @@ export { ClickHouseReadModel } from './clickhouse-read-model.ts';
 export { StorePoller } from './store-poller.ts';
 export { LiveCloseCodes } from './live-channel.ts';
 export { cascadeFigures } from './cascade-figures.ts';
+export { AnalyzeSpreadReader, type TagViewSource } from './analyze-spread-reader.ts';
 export { WEB_READ_SETTINGS, type StoreReader } from './store-rows.ts';
 export {
   TagRankings,

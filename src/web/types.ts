@@ -177,9 +177,11 @@ export interface CascadeFigures {
   cascades: number;
   largestSize: number;
   maxDepth: number;
-  /** Mean structural virality (Goel et al. 2016) of cascades with at least two posts. */
-  meanStructuralVirality: number;
-  /** The largest cascades, biggest first. */
+  /** Structural virality (Goel et al. 2016: mean distance between two posts) of the largest cascade. */
+  largestStructuralVirality: number;
+  /** Mean structural virality of cascades with at least two posts; null when only the largest is known (live state). */
+  meanStructuralVirality: number | null;
+  /** The largest cascades, biggest first (empty when read from the live state). */
   top: Array<{ rootId: string; size: number; depth: number; structuralVirality: number }>;
 }
 

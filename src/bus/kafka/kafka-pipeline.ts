@@ -71,7 +71,8 @@ export class KafkaPipeline implements Producer, AsyncDisposable {
 
   async #start(): Promise<void> {
     const log = this.#log;
-    this.#kafka = createKafkaClient(this.#options, log);
+    // The worker id in the client id tells the group's members apart (kafka-consumer-groups --describe).
+    this.#kafka = createKafkaClient({ ...this.#options, clientId: `${this.#options.clientId}.${this.#workerId}` }, log);
     this.#admin = this.#kafka.admin();
     await this.#admin.connect();
     this.#partitions = await provisionTopics(this.#admin, this.#names, this.#options, Object.values(Streams), log);

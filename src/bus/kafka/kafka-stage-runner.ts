@@ -1,4 +1,4 @@
-import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer as KafkaProducer } from 'kafkajs';
+import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer as KafkaProducer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { describeError, ErrorCodes, isRetriable, TagwatchError } from '../../errors/index.ts';
 import { toDeadLetter } from '../../model/index.ts';
@@ -11,6 +11,8 @@ import type { TopicNames } from './topic-names.ts';
 import { TransactionOutput, type OffsetCommit } from './transaction-output.ts';
 import type { KafkaAwareStage, RunnerFigures } from './types.ts';
 import { CONTROL_HEADER, WATERMARK_CONTROL, WatermarkMarkerSchema, WatermarkTable, type WatermarkMarker } from './watermark-table.ts';
+
+const { Partitioners } = kafkajs;
 
 interface PartitionState {
   stream: StreamName;
@@ -193,7 +195,9 @@ export class KafkaStageRunner {
       maxInFlightRequests: 1,
       transactionTimeout: options.producer.transactionTimeoutMs,
       allowAutoTopicCreation: false,
-      retry: { retries: 12, maxRetryTime: 5_000 },
+      // Idempotence needs unlimited retries; a transaction that outlives its timeout fails anyway.
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     await this.#producer.connect();
     this.#producerBroken = false;
@@ -228,8 +232,10 @@ export class KafkaStageRunner {
       for (const partition of partitions) next.set(key(stream, partition), { stream, partition });
     }
     const revoked = [...this.#assigned.values()].filter((p) => !next.has(key(p.stream, p.partition)));
+    // Kept partitions whose last batch failed half-way are reset: forgotten, then restored.
+    const reset = [...this.#assigned.entries()].filter(([k]) => next.has(k) && this.#dirty.has(k)).map(([, p]) => p);
     const added = [...next.entries()].filter(([k]) => !this.#assigned.has(k) || this.#dirty.has(k)).map(([, p]) => p);
-    if (revoked.length > 0) await this.#revoke(revoked, false);
+    if (revoked.length > 0 || reset.length > 0) await this.#revoke([...revoked, ...reset], reset.length > 0);
     if (added.length > 0) await this.#take(added);
     this.#log.info({ assigned: [...next.keys()], revoked: revoked.map((p) => key(p.stream, p.partition)), restored: added.length }, 'partitions assigned');
   }
@@ -459,7 +465,9 @@ export class KafkaStageRunner {
         return;
       } catch (err) {
         out.rollback(mark);
-        if (isRetriable(err) && !this.#stopping) {
+        // Shutting down: leave the batch uncommitted; whoever owns the partition next reads it again.
+        if (isRetriable(err) && this.#stopping) throw err;
+        if (isRetriable(err)) {
           this.#log.warn({ err, stream, partition, attempt, delayMs: delay }, 'batch failed; retrying');
           // Stay in the group while waiting (a rebalance notice aborts the batch: nothing was committed).
           await heartbeat();

@@ -9,7 +9,7 @@ import type { TopicNames } from './topic-names.ts';
 import { chunk, type PendingMessage } from './transaction-output.ts';
 import { CONTROL_HEADER, END_OF_INPUT, WATERMARK_CONTROL, type WatermarkMarker } from './watermark-table.ts';
 
-const { CompressionTypes } = kafkajs;
+const { CompressionTypes, Partitioners } = kafkajs;
 
 /** Collectors announce their event-time progress at most this often (wall clock), in ms. */
 const MARKER_INTERVAL_MS = 200;
@@ -69,7 +69,14 @@ export class KafkaRecordProducer implements Producer {
     this.#log = log;
     this.#partitions = partitions;
     this.#source = `collector.${source}`;
-    this.#producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: 12, maxRetryTime: 5_000 } });
+    // Unlimited retries (idempotence needs them): while the broker is away, sends wait, and so do the collectors.
+    this.#producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 5_000 },
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async connect(): Promise<void> {

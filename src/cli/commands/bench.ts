@@ -28,6 +28,7 @@ interface BenchFlags {
   latencyRate?: string;
   latencySeconds?: string;
   memoryTags?: string;
+  eventsPerTag?: string;
   soakMinutes?: string;
   soakRate?: string;
   seed?: string;
@@ -47,12 +48,13 @@ export function registerBenchCommand(program: Command): void {
     .description('benchmarks: throughput, latency and memory against the limits measured in the same run (never part of npm test)')
     .option('--only <names>', `comma-separated subset of: ${BenchmarkNames.join(', ')}`)
     .option('--posts <n>', 'posts of the seeded stream (default 1,000,000; --quick 20,000)')
-    .option('--quick', 'tiny inputs: validates the harness in about a minute')
+    .option('--quick', 'tiny inputs: validates the harness in a few minutes')
     .option('--out <file>', 'results JSON', 'bench/results.json')
     .option('--kafka-posts <n>', 'posts per Kafka throughput run (default min(posts, 300,000))')
     .option('--latency-rate <n>', 'offered load of the Kafka latency run, posts/s (default 10,000)')
     .option('--latency-seconds <s>', 'length of the Kafka latency run (default 30; --quick 4)')
     .option('--memory-tags <list>', 'live tag counts of the memory benchmark (default 10000,100000,1000000)')
+    .option('--events-per-tag <n>', 'posts each tag sees in the memory benchmark (default 3)')
     .option('--soak-minutes <m>', 'length of the memory soak (default 2; the 1-hour figure: 60)')
     .option('--soak-rate <n>', 'offered load of the soak, posts/s (default 5,000)')
     .option('--seed <n>', 'simulator seed (default 9)')
@@ -110,6 +112,7 @@ function benchInput(flags: BenchFlags): BenchOptionsInput {
     ['kafkaPosts', '--kafka-posts', flags.kafkaPosts],
     ['latencyRate', '--latency-rate', flags.latencyRate],
     ['latencySeconds', '--latency-seconds', flags.latencySeconds],
+    ['eventsPerTag', '--events-per-tag', flags.eventsPerTag],
     ['soakMinutes', '--soak-minutes', flags.soakMinutes],
     ['soakRate', '--soak-rate', flags.soakRate],
     ['seed', '--seed', flags.seed],

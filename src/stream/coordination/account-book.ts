@@ -1,20 +1,23 @@
 import type { Post } from '../../model/index.ts';
+import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import type { AccountRecord } from './types.ts';
 
 export interface AccountBookLimits {
   maxAccounts: number;
-  cadenceSamples: number;
-  /** Co-activity slots kept per account. */
+  /** Action times kept per account. */
+  historySize: number;
+  /** Reposts kept per account. */
+  repostHistorySize: number;
+  /** Co-activity slots kept per account and for the tag. */
   maxSlots: number;
   slotMs: number;
 }
 
-const SAMPLE_POSTS = 3;
-
 /**
- * The accounts seen on one tag with what the signals need about them, least recently active
- * dropped first once `maxAccounts` is reached. Also keeps the tag's action count per slot, the
- * denominator of the co-activity null model.
+ * The accounts seen on one tag with what the signals need about them: traits, the latest action
+ * times and reposts, per-slot activity. Bounded: at most `maxAccounts`, least recently active
+ * dropped first, and each record holds fixed-size histories. Also keeps the tag's action count
+ * per slot, the denominator of the co-activity null model.
  */
 export class AccountBook {
   readonly accounts = new Map<string, AccountRecord>();
@@ -24,6 +27,10 @@ export class AccountBook {
 
   constructor(limits: AccountBookLimits) {
     this.#limits = limits;
+  }
+
+  get size(): number {
+    return this.accounts.size;
   }
 
   get(id: string): AccountRecord | undefined {
@@ -42,8 +49,9 @@ export class AccountBook {
         firstTs: post.ts,
         lastTs: post.ts,
         actions: 0,
-        recentTs: [],
-        samplePosts: [],
+        times: [],
+        reposts: [],
+        lastPost: key,
         slots: [],
       };
       if (this.accounts.size >= this.#limits.maxAccounts) this.#dropLeastRecent();
@@ -56,8 +64,8 @@ export class AccountBook {
     this.accounts.set(id, account);
     account.lastTs = post.ts;
     account.actions++;
-    pushBounded(account.recentTs, post.ts, this.#limits.cadenceSamples);
-    pushBounded(account.samplePosts, key, SAMPLE_POSTS);
+    account.lastPost = key;
+    pushBounded(account.times, post.ts, this.#limits.historySize);
     const slot = Math.floor(post.ts / this.#limits.slotMs);
     const last = account.slots[account.slots.length - 1];
     if (last !== undefined && last[0] === slot) {
@@ -76,6 +84,11 @@ export class AccountBook {
       if (this.slotTotals.length > this.#limits.maxSlots) this.slotTotals.shift();
     }
     return account;
+  }
+
+  /** Adds a repost to an account's history: [reposted post key, time, co-reposters at that moment]. */
+  recordRepost(account: AccountRecord, parent: string, ts: number, coReposters: number): void {
+    pushBounded(account.reposts, [parent, ts, coReposters], this.#limits.repostHistorySize);
   }
 
   /** Actions of the tag in a slot and the sum of the densities they met ([0, 0] when no longer kept). */
@@ -125,21 +138,79 @@ export class AccountBook {
     if (first.done !== true) this.accounts.delete(first.value);
   }
 
-  snapshot(): AccountBookSnapshot {
-    return structuredClone({ accounts: [...this.accounts.values()], slotTotals: this.slotTotals });
+  /**
+   * One row per account, in least-recently-active order:
+   * [id, age at first post (ms) | null, followers | null, first, last, actions, times, reposts, last post, slots]
+   * with times relative to the checkpoint base, time lists as deltas, and slots flattened as
+   * [slot before the newest tag slot, actions, density, …].
+   */
+  snapshot(w: CheckpointWriter): AccountBookSnapshot {
+    const newest = this.slotTotals[this.slotTotals.length - 1]?.[0] ?? 0;
+    const accounts: AccountRow[] = [];
+    for (const a of this.accounts.values()) {
+      accounts.push([
+        w.id(a.id),
+        a.createdTs === undefined ? null : a.firstTs - a.createdTs,
+        a.followers ?? null,
+        w.t(a.firstTs),
+        a.lastTs === a.firstTs ? 0 : a.lastTs - a.firstTs,
+        a.actions,
+        w.times(a.times),
+        a.reposts.map(([parent, ts, k]) => [w.post(parent), w.t(ts), k]),
+        w.post(a.lastPost),
+        a.slots.flatMap(([slot, n, d]) => [newest - slot, n, d]),
+      ]);
+    }
+    return { newestSlot: newest, accounts, slotTotals: this.slotTotals.flatMap(([slot, n, d]) => [newest - slot, n, d]) };
   }
 
-  restore(state: AccountBookSnapshot): void {
+  restore(state: AccountBookSnapshot, r: CheckpointReader): void {
     this.accounts.clear();
-    for (const account of structuredClone(state.accounts)) this.accounts.set(account.id, account);
     this.slotTotals.length = 0;
-    for (const [slot, n, d] of state.slotTotals) this.slotTotals.push([slot, n, d]);
+    const newest = state.newestSlot;
+    for (const [id, age, followers, first, lastDelta, actions, times, reposts, lastPost, slots] of state.accounts) {
+      const firstTs = r.t(first);
+      const record: AccountRecord = {
+        id: r.id(id),
+        createdTs: age === null ? undefined : firstTs - age,
+        followers: followers ?? undefined,
+        firstTs,
+        lastTs: firstTs + lastDelta,
+        actions,
+        times: r.times(times),
+        reposts: reposts.map(([parent, ts, k]) => [r.post(parent), r.t(ts), k]),
+        lastPost: r.post(lastPost),
+        slots: unflattenSlots(slots, newest),
+      };
+      this.accounts.set(record.id, record);
+    }
+    this.slotTotals.push(...unflattenSlots(state.slotTotals, newest));
   }
 }
 
+type AccountRow = [
+  id: number,
+  ageAtFirst: number | null,
+  followers: number | null,
+  first: number,
+  lastAfterFirst: number,
+  actions: number,
+  times: number[],
+  reposts: Array<[number, number, number]>,
+  lastPost: number,
+  slots: number[],
+];
+
 export interface AccountBookSnapshot {
-  accounts: AccountRecord[];
-  slotTotals: Array<[number, number, number]>;
+  newestSlot: number;
+  accounts: AccountRow[];
+  slotTotals: number[];
+}
+
+function unflattenSlots(flat: readonly number[], newest: number): Array<[number, number, number]> {
+  const out: Array<[number, number, number]> = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) out.push([newest - (flat[i] as number), flat[i + 1] as number, flat[i + 2] as number]);
+  return out;
 }
 
 function pushBounded<T>(list: T[], value: T, max: number): void {

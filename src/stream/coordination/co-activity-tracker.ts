@@ -1,13 +1,16 @@
 import type { AccountBook } from './account-book.ts';
+import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import type { CoActivityOptions } from './options.ts';
+import { PairTable } from './pair-table.ts';
 import { log10PoissonTail } from './poisson-tail.ts';
 import { hash32, pairKey, splitPairKey } from './seeded-hash.ts';
+import type { AccountRecord } from './types.ts';
 
 const SAMPLE_SEED = 0x6a09e667;
 
 interface CoActivityPair {
-  /** Slots in which the pair coincided, ascending. */
-  slots: number[];
+  /** Distinct slots with a coincidence, as last counted from the two accounts' histories. */
+  coincidences: number;
   lastTs: number;
 }
 
@@ -23,9 +26,11 @@ export interface SignificantPair {
 
 /**
  * Synchronized co-activity on one tag: pairs of accounts acting within `intervalMs` of each
- * other, counted once per slot so a burst or a conversation is one episode. Each action pairs
- * with at most `maxPartners` recent actors (a consistent hash sample on hot tags, so the same
- * pairs are followed every time), never with all of them.
+ * other, counted once per slot so a burst or a conversation is one episode. Each action is paired
+ * with at most `maxPartners` of the actors of the last interval (a consistent hash sample on hot
+ * tags, so the same pairs are followed every time), never with all of them. A pair's coincidences
+ * are counted from the two accounts' recent action times (kept in the account book), so a pair
+ * seen once costs nothing here: only pairs that reach `minCoincidences` are stored.
  *
  * Null model: each account's actions in a slot fall at times drawn like the tag's own actions.
  * In a slot of N actions where an action finds on average D̄ others in the interval before it, a
@@ -37,22 +42,25 @@ export class CoActivityTracker {
   readonly #options: CoActivityOptions;
   readonly #recentTs: number[] = [];
   readonly #recentAuthor: string[] = [];
-  readonly #pairs = new Map<string, CoActivityPair>();
-  /** Pairs with at least `minCoincidences` slots: the only ones tested. */
-  readonly #candidates = new Set<string>();
+  readonly #pairs: PairTable<CoActivityPair>;
   /** Actions per second over the last coincidence interval, as [second, count] rings. */
   readonly #secondCounts: number[];
   readonly #secondStamps: number[];
 
   constructor(options: CoActivityOptions) {
     this.#options = options;
+    this.#pairs = new PairTable<CoActivityPair>(
+      options.maxPairs,
+      (p) => p.coincidences <= options.minCoincidences,
+      (p) => p.lastTs,
+    );
     const seconds = Math.max(1, Math.ceil(options.intervalMs / 1000));
     this.#secondCounts = new Array<number>(seconds).fill(0);
     this.#secondStamps = new Array<number>(seconds).fill(-1);
   }
 
-  /** The tag's actions in the coincidence interval before `ts` (then counts this one). */
-  #density(ts: number): number {
+  /** The tag's actions in the coincidence interval before `ts`; counts this one. Call once per action, before `pair`. */
+  density(ts: number): number {
     const second = Math.floor(ts / 1000);
     const size = this.#secondCounts.length;
     let count = 0;
@@ -69,10 +77,9 @@ export class CoActivityTracker {
     return count;
   }
 
-  /** Records one action; returns the tag's expected action count in one interval around it (the density). */
-  observe(author: string, ts: number): number {
+  /** Pairs the action of `account` at `ts` (already in its history) with recent actors. */
+  pair(account: AccountRecord, ts: number, book: AccountBook): void {
     const options = this.#options;
-    const density = this.#density(ts);
     const from = ts - options.intervalMs;
     let drop = 0;
     while (drop < this.#recentTs.length && (this.#recentTs[drop] as number) < from) drop++;
@@ -80,69 +87,41 @@ export class CoActivityTracker {
       this.#recentTs.splice(0, drop);
       this.#recentAuthor.splice(0, drop);
     }
+    const author = account.id;
     const partners = new Set<string>();
     for (const other of this.#recentAuthor) if (other !== author) partners.add(other);
-    const slot = Math.floor(ts / options.slotMs);
-    for (const other of samplePartners(author, partners, options.maxPartners)) this.#coincide(pairKey(author, other), slot, ts);
+    const minSlot = Math.floor((ts - options.windowMs) / options.slotMs);
+    for (const other of samplePartners(author, partners, options.maxPartners)) {
+      const partner = book.get(other);
+      if (partner === undefined) continue;
+      const coincidences = countCoincidences(account.times, partner.times, options.intervalMs, options.slotMs, minSlot);
+      if (coincidences >= options.minCoincidences) this.#pairs.set(pairKey(author, other), { coincidences, lastTs: ts });
+    }
     this.#recentTs.push(ts);
     this.#recentAuthor.push(author);
     if (this.#recentTs.length > options.maxRecentActions) {
       this.#recentTs.shift();
       this.#recentAuthor.shift();
     }
-    return density;
-  }
-
-  #coincide(key: string, slot: number, ts: number): void {
-    let pair = this.#pairs.get(key);
-    if (pair === undefined) {
-      pair = { slots: [], lastTs: ts };
-      if (this.#pairs.size >= this.#options.maxPairs) this.#dropOldest();
-    } else {
-      this.#pairs.delete(key);
-    }
-    this.#pairs.set(key, pair);
-    pair.lastTs = ts;
-    if (pair.slots[pair.slots.length - 1] !== slot) {
-      pair.slots.push(slot);
-      if (pair.slots.length > maxPairSlots(this.#options)) pair.slots.shift();
-      if (pair.slots.length >= this.#options.minCoincidences) this.#candidates.add(key);
-    }
-  }
-
-  #dropOldest(): void {
-    // Least recently coinciding pairs go first; they are the weakest evidence.
-    let toDrop = Math.max(1, Math.floor(this.#options.maxPairs / 10));
-    for (const key of this.#pairs.keys()) {
-      if (toDrop-- <= 0) break;
-      this.#pairs.delete(key);
-      this.#candidates.delete(key);
-    }
   }
 
   /** Forgets pairs that have not coincided since `cutoff`. */
   expire(cutoff: number): void {
-    for (const [key, pair] of this.#pairs) {
-      if (pair.lastTs >= cutoff) break;
-      this.#pairs.delete(key);
-      this.#candidates.delete(key);
-    }
+    this.#pairs.expire(cutoff);
   }
 
   /** Pairs whose coincidences are unlikely under the null model. */
   significantPairs(book: AccountBook, nowTs: number): SignificantPair[] {
     const options = this.#options;
-    const minSlot = Math.floor((nowTs - options.pairTtlMs) / options.slotMs);
+    const minSlot = Math.floor((nowTs - options.windowMs) / options.slotMs);
     const out: SignificantPair[] = [];
-    for (const key of this.#candidates) {
-      const pair = this.#pairs.get(key);
-      if (pair === undefined) continue;
-      const coincidences = pair.slots.filter((s) => s >= minSlot).length;
-      if (coincidences < options.minCoincidences) continue;
+    for (const [key, pair] of this.#pairs.entries()) {
       const [a, b] = splitPairKey(key);
       const accountA = book.get(a);
       const accountB = book.get(b);
       if (accountA === undefined || accountB === undefined) continue;
+      const coincidences = countCoincidences(accountA.times, accountB.times, options.intervalMs, options.slotMs, minSlot);
+      if (coincidences < options.minCoincidences) continue;
       let expected = 0;
       let j = 0;
       const slotsB = accountB.slots;
@@ -166,44 +145,82 @@ export class CoActivityTracker {
     return this.#pairs.size;
   }
 
-  snapshot(): CoActivitySnapshot {
-    return {
-      recent: this.#recentTs.map((ts, i) => [ts, this.#recentAuthor[i] as string]),
-      seconds: this.#secondStamps.map((stamp, i) => [stamp, this.#secondCounts[i] as number]),
-      pairs: [...this.#pairs].map(([key, pair]) => [key, [...pair.slots], pair.lastTs]),
-    };
+  snapshot(w: CheckpointWriter): CoActivitySnapshot {
+    const pairs: number[] = [];
+    for (const [key, p] of this.#pairs.entries()) {
+      const [a, b] = splitPairKey(key);
+      pairs.push(w.id(a), w.id(b), p.coincidences, w.t(p.lastTs));
+    }
+    const seconds: number[] = [];
+    this.#secondStamps.forEach((stamp, i) => {
+      if (stamp >= 0) seconds.push(i, stamp, this.#secondCounts[i] as number);
+    });
+    return { recentTs: w.times(this.#recentTs), recentAuthors: this.#recentAuthor.map((a) => w.id(a)), seconds, pairs };
   }
 
-  restore(state: CoActivitySnapshot): void {
+  restore(state: CoActivitySnapshot, r: CheckpointReader): void {
     this.#recentTs.length = 0;
     this.#recentAuthor.length = 0;
     this.#pairs.clear();
-    this.#candidates.clear();
-    state.seconds.forEach(([stamp, count], i) => {
-      if (i < this.#secondStamps.length) {
-        this.#secondStamps[i] = stamp;
-        this.#secondCounts[i] = count;
+    this.#secondStamps.fill(-1);
+    this.#secondCounts.fill(0);
+    for (let i = 0; i + 2 < state.seconds.length; i += 3) {
+      const at = state.seconds[i] as number;
+      if (at < this.#secondStamps.length) {
+        this.#secondStamps[at] = state.seconds[i + 1] as number;
+        this.#secondCounts[at] = state.seconds[i + 2] as number;
       }
-    });
-    for (const [ts, author] of state.recent) {
-      this.#recentTs.push(ts);
-      this.#recentAuthor.push(author);
     }
-    for (const [key, slots, lastTs] of state.pairs) {
-      this.#pairs.set(key, { slots: [...slots], lastTs });
-      if (slots.length >= this.#options.minCoincidences) this.#candidates.add(key);
+    this.#recentTs.push(...r.times(state.recentTs));
+    for (const a of state.recentAuthors) this.#recentAuthor.push(r.id(a));
+    for (let i = 0; i + 3 < state.pairs.length; i += 4) {
+      const a = r.id(state.pairs[i] as number);
+      const b = r.id(state.pairs[i + 1] as number);
+      this.#pairs.set(pairKey(a, b), { coincidences: state.pairs[i + 2] as number, lastTs: r.t(state.pairs[i + 3] as number) });
     }
   }
 }
 
 export interface CoActivitySnapshot {
-  recent: Array<[number, string]>;
-  seconds: Array<[number, number]>;
-  pairs: Array<[string, number[], number]>;
+  recentTs: number[];
+  recentAuthors: number[];
+  /** Flattened [ring position, second, count] of the per-second counter. */
+  seconds: number[];
+  /** Flattened [a, b, coincidences, last] per pair, in order of last update. */
+  pairs: number[];
 }
 
-export function maxPairSlots(options: { pairTtlMs: number; slotMs: number }): number {
-  return Math.max(1, Math.ceil(options.pairTtlMs / options.slotMs) + 1);
+/** Slots kept per account: enough to cover the co-activity window. */
+export function maxPairSlots(options: { windowMs: number; slotMs: number }): number {
+  return Math.max(1, Math.ceil(options.windowMs / options.slotMs) + 1);
+}
+
+/**
+ * Distinct slots (of the later action) in which the two accounts acted within `intervalMs` of
+ * each other, over two ascending lists of action times; slots before `minSlot` do not count.
+ */
+export function countCoincidences(a: readonly number[], b: readonly number[], intervalMs: number, slotMs: number, minSlot: number): number {
+  let count = 0;
+  let lastSlot = Number.NEGATIVE_INFINITY;
+  let lo = 0;
+  // Slots of coincidences come out in ascending order of the A action, which may not be
+  // ascending in slot (the later action can be B's): collect and count distinct.
+  const seen: number[] = [];
+  for (const ta of a) {
+    while (lo < b.length && (b[lo] as number) < ta - intervalMs) lo++;
+    for (let j = lo; j < b.length; j++) {
+      const tb = b[j] as number;
+      if (tb > ta + intervalMs) break;
+      const slot = Math.floor(Math.max(ta, tb) / slotMs);
+      if (slot < minSlot || slot === lastSlot) continue;
+      lastSlot = slot;
+      if (!seen.includes(slot)) {
+        seen.push(slot);
+        count++;
+      }
+    }
+  }
+  return count;
 }
 
 /**

@@ -1,14 +1,7 @@
+import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
+import { bandKeys, signatureSimilarity } from './minhash.ts';
 import type { CopypastaOptions } from './options.ts';
-import { bandKeys, minhashSignature, signatureSimilarity } from './minhash.ts';
-import { textShingles, textTokens } from './text-shingles.ts';
-
-interface SignatureEntry {
-  id: number;
-  ts: number;
-  group: number;
-  signature: number[];
-  bands: string[];
-}
+import type { TextEntry, TextSignatureStore } from './text-signatures.ts';
 
 /** Near-duplicate texts posted on one tag, with the accounts that posted them. */
 export interface NearDuplicateGroup {
@@ -22,34 +15,34 @@ export interface NearDuplicateGroup {
   sampleText: string;
 }
 
-const GROUP_SAMPLE_POSTS = 12;
-const SAMPLE_TEXT_CHARS = 160;
+const GROUP_SAMPLE_POSTS = 6;
+const SAMPLE_TEXT_CHARS = 120;
 
 /**
- * Copy-pasta on one tag: each original text becomes a MinHash signature, LSH bands find earlier
- * texts that may be near-duplicates, and a text joins the group of the most similar one above the
- * threshold. Comparisons per post are bounded by bands × bucket size, never by the tag's volume.
+ * Copy-pasta on one tag: LSH bands over each text's signature find earlier texts that may be
+ * near-duplicates, and a text joins the group of the most similar one above the threshold. A
+ * group exists only once a second text matched (a lone text is just a stored signature), and at
+ * most `maxGroups` are kept. Comparisons per post are bounded by bands × bucket size, never by
+ * the tag's volume.
  */
 export class CopypastaIndex {
   readonly groups = new Map<number, NearDuplicateGroup>();
-  readonly #entries = new Map<number, SignatureEntry>();
-  readonly #buckets = new Map<string, number[]>();
+  readonly #buckets = new Map<number, number[]>();
   readonly #options: CopypastaOptions;
-  #nextEntry = 0;
+  readonly #store: TextSignatureStore;
   #nextGroup = 0;
 
-  constructor(options: CopypastaOptions) {
+  constructor(options: CopypastaOptions, store: TextSignatureStore) {
     this.#options = options;
+    this.#store = store;
   }
 
-  /** Adds one original text; returns its group and signature, or undefined when the text is too short to compare. */
-  add(text: string, author: string, postKey: string, ts: number): { group: NearDuplicateGroup; signature: number[] } | undefined {
+  /** Matches a newly stored text against earlier ones; returns its group when it has one. */
+  add(entry: TextEntry, text: string): NearDuplicateGroup | undefined {
     const options = this.#options;
-    const tokens = textTokens(text);
-    if (tokens.length < options.minTokens) return undefined;
-    const signature = minhashSignature(textShingles(tokens), options.bands * options.rows);
-    const bands = bandKeys(signature, options.bands, options.rows);
-    let best: SignatureEntry | undefined;
+    const bands = bandKeys(entry.signature, options.bands, options.rows);
+    const from = entry.ts - options.windowMs;
+    let best: TextEntry | undefined;
     let bestSimilarity = options.similarity;
     const compared = new Set<number>();
     for (const band of bands) {
@@ -59,39 +52,40 @@ export class CopypastaIndex {
         const id = bucket[i] as number;
         if (compared.has(id)) continue;
         compared.add(id);
-        const entry = this.#entries.get(id);
-        if (entry === undefined) continue;
-        const similarity = signatureSimilarity(signature, entry.signature);
-        if (similarity >= bestSimilarity && (best === undefined || similarity > bestSimilarity || entry.id > best.id)) {
-          best = entry;
+        const other = this.#store.get(id);
+        if (other === undefined || other.ts < from) continue;
+        const similarity = signatureSimilarity(entry.signature, other.signature);
+        if (similarity >= bestSimilarity && (best === undefined || similarity > bestSimilarity || other.id > best.id)) {
+          best = other;
           bestSimilarity = similarity;
         }
       }
     }
-    let group = best === undefined ? undefined : this.groups.get(best.group);
+    this.#index(entry, bands);
+    if (best === undefined) return undefined;
+    let group = this.groups.get(best.group);
     if (group === undefined) {
-      group = { id: this.#nextGroup++, firstTs: ts, lastTs: ts, posts: 0, authors: new Map(), samplePosts: [], sampleText: text.slice(0, SAMPLE_TEXT_CHARS) };
-      this.groups.set(group.id, group);
-      if (this.groups.size > this.#options.maxSignatures) {
+      group = { id: this.#nextGroup++, firstTs: best.ts, lastTs: best.ts, posts: 1, authors: new Map([[best.author, best.ts]]), samplePosts: [best.post], sampleText: text.slice(0, SAMPLE_TEXT_CHARS) };
+      best.group = group.id;
+      if (this.groups.size >= options.maxGroups) {
         const stalest = this.groups.keys().next();
         if (stalest.done !== true) this.groups.delete(stalest.value);
       }
     } else {
-      // Most recently active groups last, so expiry walks from the front.
+      // Most recently posted groups last, so expiry walks from the front.
       this.groups.delete(group.id);
-      this.groups.set(group.id, group);
     }
-    group.lastTs = ts;
+    this.groups.set(group.id, group);
+    entry.group = group.id;
+    group.lastTs = entry.ts;
     group.posts++;
-    if (!group.authors.has(author) && group.authors.size < options.maxGroupAuthors) group.authors.set(author, ts);
-    if (group.samplePosts.length < GROUP_SAMPLE_POSTS) group.samplePosts.push(postKey);
-    this.#insert({ id: this.#nextEntry++, ts, group: group.id, signature, bands });
-    return { group, signature };
+    if (!group.authors.has(entry.author) && group.authors.size < options.maxGroupAuthors) group.authors.set(entry.author, entry.ts);
+    if (group.samplePosts.length < GROUP_SAMPLE_POSTS) group.samplePosts.push(entry.post);
+    return group;
   }
 
-  #insert(entry: SignatureEntry): void {
-    this.#entries.set(entry.id, entry);
-    for (const band of entry.bands) {
+  #index(entry: TextEntry, bands: readonly number[]): void {
+    for (const band of bands) {
       let bucket = this.#buckets.get(band);
       if (bucket === undefined) {
         bucket = [];
@@ -100,69 +94,69 @@ export class CopypastaIndex {
       bucket.push(entry.id);
       if (bucket.length > this.#options.maxBucketEntries) bucket.shift();
     }
-    while (this.#entries.size > this.#options.maxSignatures) {
-      const oldest = this.#entries.values().next();
-      if (oldest.done === true) break;
-      this.#remove(oldest.value);
+  }
+
+  /** Removes texts the store dropped from the buckets. */
+  forget(entries: readonly TextEntry[]): void {
+    for (const entry of entries) {
+      for (const band of bandKeys(entry.signature, this.#options.bands, this.#options.rows)) {
+        const bucket = this.#buckets.get(band);
+        if (bucket === undefined) continue;
+        const at = bucket.indexOf(entry.id);
+        if (at !== -1) bucket.splice(at, 1);
+        if (bucket.length === 0) this.#buckets.delete(band);
+      }
     }
   }
 
-  #remove(entry: SignatureEntry): void {
-    this.#entries.delete(entry.id);
-    for (const band of entry.bands) {
-      const bucket = this.#buckets.get(band);
-      if (bucket === undefined) continue;
-      const at = bucket.indexOf(entry.id);
-      if (at !== -1) bucket.splice(at, 1);
-      if (bucket.length === 0) this.#buckets.delete(band);
-    }
-  }
-
-  /** Forgets texts and groups older than `cutoff`. */
+  /** Forgets groups nobody posted since `cutoff`. */
   expire(cutoff: number): void {
-    for (const entry of this.#entries.values()) {
-      if (entry.ts >= cutoff) break;
-      this.#remove(entry);
-    }
     for (const group of this.groups.values()) {
       if (group.lastTs >= cutoff) break;
       this.groups.delete(group.id);
     }
   }
 
-  get size(): number {
-    return this.#entries.size;
+  /** Groups with at least `minAccounts` authors (the evidence), least recently posted first. */
+  *evidence(): IterableIterator<NearDuplicateGroup> {
+    for (const group of this.groups.values()) if (group.authors.size >= this.#options.minAccounts) yield group;
   }
 
-  snapshot(): CopypastaSnapshot {
+  snapshot(w: CheckpointWriter): CopypastaSnapshot {
     return {
-      nextEntry: this.#nextEntry,
       nextGroup: this.#nextGroup,
-      entries: [...this.#entries.values()].map((e) => [e.id, e.ts, e.group, [...e.signature]]),
-      groups: [...this.groups.values()].map((g) => ({ ...g, authors: [...g.authors], samplePosts: [...g.samplePosts] })),
+      groups: [...this.groups.values()].map((g) => [
+        g.id,
+        w.t(g.firstTs),
+        g.lastTs - g.firstTs,
+        g.posts,
+        [...g.authors].flatMap(([author, ts]) => [w.id(author), ts - g.firstTs]),
+        g.samplePosts.map((p) => w.post(p)),
+        g.sampleText,
+      ]),
     };
   }
 
-  restore(state: CopypastaSnapshot): void {
-    this.#entries.clear();
-    this.#buckets.clear();
+  /** Restores the groups and rebuilds the buckets from the store (which must be restored first). */
+  restore(state: CopypastaSnapshot, r: CheckpointReader): void {
     this.groups.clear();
-    this.#nextEntry = state.nextEntry;
+    this.#buckets.clear();
     this.#nextGroup = state.nextGroup;
-    const options = this.#options;
-    // Re-inserting in order rebuilds every bucket as it was: buckets keep the latest entries.
-    for (const [id, ts, group, signature] of state.entries) {
-      this.#insert({ id, ts, group, signature: [...signature], bands: bandKeys(signature, options.bands, options.rows) });
+    for (const [id, first, span, posts, authors, samplePosts, sampleText] of state.groups) {
+      const firstTs = r.t(first);
+      const map = new Map<string, number>();
+      for (let i = 0; i + 1 < authors.length; i += 2) map.set(r.id(authors[i] as number), firstTs + (authors[i + 1] as number));
+      this.groups.set(id, { id, firstTs, lastTs: firstTs + span, posts, authors: map, samplePosts: samplePosts.map((p) => r.post(p)), sampleText });
     }
-    for (const g of state.groups) {
-      this.groups.set(g.id, { ...g, authors: new Map(g.authors), samplePosts: [...g.samplePosts] });
-    }
+    // Buckets keep the latest entries per band and lose entries oldest-first: re-adding the
+    // survivors in order gives the same buckets.
+    for (const entry of this.#store.values()) this.#index(entry, bandKeys(entry.signature, this.#options.bands, this.#options.rows));
   }
 }
 
+type GroupRow = [id: number, first: number, span: number, posts: number, authors: number[], samplePosts: number[], sampleText: string];
+
 export interface CopypastaSnapshot {
-  nextEntry: number;
   nextGroup: number;
-  entries: Array<[number, number, number, number[]]>;
-  groups: Array<Omit<NearDuplicateGroup, 'authors'> & { authors: Array<[string, number]> }>;
+  groups: GroupRow[];
 }

@@ -20,8 +20,20 @@ export function minhashSignature(shingles: ReadonlySet<string>, size: number): n
   return signature;
 }
 
+/**
+ * b-bit MinHash (Li & König 2010): the lowest 8 bits of each minimum. Two unrelated texts agree
+ * on a position by chance 1 time in 256, which lifts a similarity estimate by under 0.004; in
+ * exchange a signature is 64 bytes instead of 64 numbers, in memory and in checkpoints.
+ */
+export function compactSignature(shingles: ReadonlySet<string>, size: number): Uint8Array {
+  const full = minhashSignature(shingles, size);
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = (full[i] as number) & 0xff;
+  return out;
+}
+
 /** Estimated Jaccard similarity: the share of equal MinHash positions. */
-export function signatureSimilarity(a: readonly number[], b: readonly number[]): number {
+export function signatureSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const size = Math.min(a.length, b.length);
   if (size === 0) return 0;
   let equal = 0;
@@ -29,13 +41,16 @@ export function signatureSimilarity(a: readonly number[], b: readonly number[]):
   return equal / size;
 }
 
-/** One LSH bucket key per band: texts sharing any band key become candidates. */
-export function bandKeys(signature: readonly number[], bands: number, rows: number): string[] {
-  const keys: string[] = [];
+/**
+ * One LSH bucket key per band over the first bands × rows values: texts sharing any band key
+ * become candidates. Keys mix the band number in, so equal values in different bands do not meet.
+ */
+export function bandKeys(signature: ArrayLike<number>, bands: number, rows: number): number[] {
+  const keys: number[] = [];
   for (let band = 0; band < bands; band++) {
-    let h = band + 1;
+    let h = Math.imul(band + 1, 0x85ebca6b);
     for (let r = 0; r < rows; r++) h = fmix32((h ^ (signature[band * rows + r] as number)) + Math.imul(r + 1, 0x9e3779b9));
-    keys.push(`${band}:${h.toString(36)}`);
+    keys.push(h >>> 0);
   }
   return keys;
 }

@@ -2,21 +2,29 @@ import { z } from 'zod';
 
 const ms = () => z.number().int().min(1);
 
+/**
+ * Original texts remembered per tag as MinHash signatures, shared by copy-pasta and paraphrase.
+ * Each signature is 64 one-byte values (b-bit MinHash): 64 bytes per text in memory, ~90 characters
+ * in a checkpoint.
+ */
+export const TextOptionsSchema = z.object({
+  /** Signatures kept per tag (oldest dropped first); bounds memory and checkpoint size on a hot tag. */
+  maxSignatures: z.number().int().min(16).default(400),
+  /** Texts with fewer words than this (after stripping URLs, mentions and tags) are never compared. */
+  minTokens: z.number().int().min(1).default(5),
+});
+
 /** Near-duplicate original texts posted by several accounts (MinHash + LSH). */
 export const CopypastaOptionsSchema = z.object({
   /** Estimated Jaccard similarity (word unigrams + bigrams) at which two texts are near-duplicates. */
   similarity: z.number().gt(0).max(1).default(0.6),
-  /** MinHash signature length = bands × rows; the LSH S-curve sits near (1/bands)^(1/rows). */
+  /** LSH over the signature: bands × rows = 64; the S-curve sits near (1/bands)^(1/rows). */
   bands: z.number().int().min(1).max(64).default(16),
   rows: z.number().int().min(1).max(16).default(4),
-  /** Texts with fewer words than this (after stripping URLs, mentions and tags) are never compared. */
-  minTokens: z.number().int().min(1).default(5),
   /** Distinct accounts that must post one text for it to count as copy-pasta. */
   minAccounts: z.number().int().min(2).default(3),
   /** A near-duplicate group ends when nobody posted it for this long, in ms of event time. */
   windowMs: ms().default(30 * 60_000),
-  /** Signatures kept per tag (oldest dropped first). */
-  maxSignatures: z.number().int().min(16).default(3_000),
   /** Most recent entries kept per LSH bucket; bounds comparisons on a hot tag. */
   maxBucketEntries: z.number().int().min(1).default(24),
   /**
@@ -25,26 +33,35 @@ export const CopypastaOptionsSchema = z.object({
    * thousands type ("What a moment!") is not a campaign text that makes up much of a tag.
    */
   fullShare: z.number().gt(0).max(1).default(0.1),
+  /** Near-duplicate groups (texts posted at least twice) kept per tag, least recently posted dropped. */
+  maxGroups: z.number().int().min(1).default(64),
   /** Authors remembered per near-duplicate group. */
-  maxGroupAuthors: z.number().int().min(2).default(2_000),
+  maxGroupAuthors: z.number().int().min(2).default(1_000),
 });
 
 /** Accounts whose texts share a skeleton (paraphrases), again and again. */
 export const ParaphraseOptionsSchema = z.object({
   /** Lowest estimated Jaccard of two posts that counts as a paraphrase (the copy-pasta threshold is the highest). */
   similarity: z.number().gt(0).max(1).default(0.3),
-  /** Loose LSH over the head of the copy-pasta signature: bands × rows hashes. */
+  /** Loose LSH over the head of the signature: bands × rows values. */
   bands: z.number().int().min(1).max(64).default(16),
   rows: z.number().int().min(1).max(8).default(2),
   /** Paraphrased post pairs before two accounts are tested. */
   minLinks: z.number().int().min(1).default(2),
-  /** Share of unrelated post pairs that look like paraphrases by chance (the null model). */
+  /**
+   * Prior share of unrelated post pairs that look like paraphrases by chance (the null model of a
+   * tag with no history). Each tag learns its own rate from its posts; see `priorComparisons`.
+   */
   backgroundRate: z.number().gt(0).max(1).default(0.002),
-  /** Linked when the links are less likely than 10^-significance under the background rate. */
+  /** Weight of the prior in post-pair comparisons: the tag's own rate takes over after about this many. */
+  priorComparisons: z.number().min(1).default(20_000),
+  /** Horizon over which the tag's own rate is learned (exponential forgetting), in ms of event time. */
+  backgroundHorizonMs: ms().default(6 * 3_600_000),
+  /** Linked when the links are less likely than 10^-significance under the tag's rate. */
   significance: z.number().positive().default(3),
-  maxSignatures: z.number().int().min(16).default(3_000),
   maxBucketEntries: z.number().int().min(1).default(8),
-  maxPairs: z.number().int().min(64).default(40_000),
+  /** Account pairs kept per tag; pairs linked once are dropped before pairs linked again. */
+  maxPairs: z.number().int().min(64).default(2_000),
   /** Posts are compared within this window, in ms. */
   windowMs: ms().default(3 * 3_600_000),
   pairTtlMs: ms().default(6 * 3_600_000),
@@ -66,11 +83,11 @@ export const CoActivityOptionsSchema = z.object({
   /** Partners paired with one action at most; beyond, a consistent hash sample (never all pairs). */
   maxPartners: z.number().int().min(1).default(24),
   /** Recent actions scanned for partners (bounds a hot tag). */
-  maxRecentActions: z.number().int().min(8).default(1_500),
-  /** Pairs kept per tag; weakest and oldest dropped first. */
-  maxPairs: z.number().int().min(64).default(40_000),
-  /** A pair unseen for this long is forgotten, in ms. */
-  pairTtlMs: ms().default(6 * 3_600_000),
+  maxRecentActions: z.number().int().min(8).default(400),
+  /** Pairs with enough coincidences kept per tag; least recently coinciding dropped first. */
+  maxPairs: z.number().int().min(64).default(2_000),
+  /** Coincidences older than this no longer count, and a pair unseen for this long is forgotten, in ms. */
+  windowMs: ms().default(3 * 3_600_000),
 });
 
 /** The same accounts reposting the same sources within seconds, again and again. */
@@ -85,12 +102,35 @@ export const RepostRingOptionsSchema = z.object({
    */
   minWeight: z.number().positive().default(0.45),
   maxPartners: z.number().int().min(1).default(24),
-  /** Reposted posts tracked per tag (least recent dropped). */
-  maxParents: z.number().int().min(16).default(5_000),
+  /** Reposted posts with a repost in the last `intervalMs` tracked per tag (least recent dropped). */
+  maxRecentParents: z.number().int().min(4).default(256),
   /** Recent reposts kept per reposted post. */
-  maxRepostsPerParent: z.number().int().min(4).default(200),
-  maxPairs: z.number().int().min(64).default(40_000),
-  pairTtlMs: ms().default(6 * 3_600_000),
+  maxRepostsPerParent: z.number().int().min(4).default(100),
+  /** Original posts whose author is remembered (to name a ring's sources). */
+  maxSources: z.number().int().min(4).default(512),
+  maxPairs: z.number().int().min(64).default(3_000),
+  pairTtlMs: ms().default(3 * 3_600_000),
+});
+
+/**
+ * First-object evidence of a ring: many accounts reposting one post within a minute or two. On
+ * its own this is what any popular post looks like, so it only counts when the accounts' traits
+ * (young, few followers, created together) corroborate it; it lets a ring be flagged at its first
+ * source post instead of its second, and the flag is revised as ring pairs confirm it.
+ */
+export const SwarmOptionsSchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Distinct reposters of one post within `windowMs` of its first repost. */
+  minAccounts: z.number().int().min(3).default(8),
+  windowMs: ms().default(90_000),
+  /** Lowest trait score (mean of young, low-follower and created-together shares) of the reposters. */
+  minTraitScore: z.number().min(0).max(1).default(0.5),
+  /** Reposters remembered per swarm. */
+  maxAccounts: z.number().int().min(3).default(64),
+  /** Swarms tracked per tag (least recently started dropped). */
+  maxSwarms: z.number().int().min(1).default(32),
+  /** A swarm counts as evidence for this long after it started, in ms. */
+  ttlMs: ms().default(30 * 60_000),
 });
 
 /** A few accounts producing much of a tag at machine-regular cadence. */
@@ -101,12 +141,18 @@ export const PushOptionsSchema = z.object({
   maxCv: z.number().positive().default(0.3),
   /** Share of the tag's posts in the window that the regular accounts together must reach. */
   minShare: z.number().gt(0).max(1).default(0.15),
+  /**
+   * Fast path: an account with only `fastMinPosts` posts counts when its gaps are this regular
+   * (CV ≤ `fastMaxCv`), provided the regular accounts together make up `fastMinShare` of the tag:
+   * two gaps say little about one person, a handful of near-identical cadences carrying the tag say a lot.
+   */
+  fastMinPosts: z.number().int().min(3).default(3),
+  fastMaxCv: z.number().positive().default(0.08),
+  fastMinShare: z.number().gt(0).max(1).default(0.4),
   /** At most this many accounts: a push is a small set. */
   maxAccounts: z.number().int().min(2).default(60),
   /** Window over which share and cadence are measured, in ms. */
   windowMs: ms().default(30 * 60_000),
-  /** Post times remembered per account for the cadence. */
-  cadenceSamples: z.number().int().min(4).max(256).default(24),
 });
 
 /** Account traits weigh a cluster's score; they never flag on their own. */
@@ -126,14 +172,21 @@ export const TraitOptionsSchema = z.object({
 
 export const CoordinationOptionsSchema = z.object({
   enabled: z.boolean().default(true),
+  texts: TextOptionsSchema.default(TextOptionsSchema.parse({})),
   copypasta: CopypastaOptionsSchema.default(CopypastaOptionsSchema.parse({})),
   paraphrase: ParaphraseOptionsSchema.default(ParaphraseOptionsSchema.parse({})),
   coActivity: CoActivityOptionsSchema.default(CoActivityOptionsSchema.parse({})),
   repostRing: RepostRingOptionsSchema.default(RepostRingOptionsSchema.parse({})),
+  swarm: SwarmOptionsSchema.default(SwarmOptionsSchema.parse({})),
   push: PushOptionsSchema.default(PushOptionsSchema.parse({})),
   traits: TraitOptionsSchema.default(TraitOptionsSchema.parse({})),
   /** Clusters are evaluated at most once per this much event time (and only after new events), in ms. */
   evaluateEveryMs: ms().default(10_000),
+  /**
+   * Evidence links one evaluation handles at the base cadence; a tag with more is evaluated
+   * proportionally less often (a hot tag's clustering stays a bounded share of the work).
+   */
+  evaluateLinkBudget: z.number().int().min(1).default(1_500),
   /** Smallest cluster flagged: one account is never coordination. */
   minClusterSize: z.number().int().min(2).default(3),
   /** Lowest cluster score (0..1) flagged. */
@@ -147,8 +200,12 @@ export const CoordinationOptionsSchema = z.object({
   /** With no qualifying cluster for this long the episode ends; the next flag is a new episode, in ms. */
   episodeGapMs: ms().default(60 * 60_000),
   /** Accounts tracked per tag (least recently active dropped). */
-  maxAccounts: z.number().int().min(16).default(20_000),
-  /** Authors listed in one flag at most (the evidence says how many there were). */
+  maxAccounts: z.number().int().min(16).default(2_000),
+  /** Action times remembered per account (cadence of a push, coincidences of a pair). */
+  historySize: z.number().int().min(4).max(256).default(16),
+  /** Reposts remembered per account (objects a ring pair shares). */
+  repostHistorySize: z.number().int().min(2).max(64).default(8),
+  /** Authors listed in one flag at most, and remembered per episode (the evidence says how many there were). */
   maxFlagAuthors: z.number().int().min(1).default(1_000),
   /** Sample posts listed in one flag. */
   maxFlagPosts: z.number().int().min(1).default(25),
@@ -158,9 +215,11 @@ export const CoordinationOptionsSchema = z.object({
 
 export type CoordinationOptions = z.output<typeof CoordinationOptionsSchema>;
 export type CoordinationOptionsInput = z.input<typeof CoordinationOptionsSchema>;
+export type TextOptions = z.output<typeof TextOptionsSchema>;
 export type CopypastaOptions = z.output<typeof CopypastaOptionsSchema>;
 export type ParaphraseOptions = z.output<typeof ParaphraseOptionsSchema>;
 export type CoActivityOptions = z.output<typeof CoActivityOptionsSchema>;
 export type RepostRingOptions = z.output<typeof RepostRingOptionsSchema>;
+export type SwarmOptions = z.output<typeof SwarmOptionsSchema>;
 export type PushOptions = z.output<typeof PushOptionsSchema>;
 export type TraitOptions = z.output<typeof TraitOptionsSchema>;

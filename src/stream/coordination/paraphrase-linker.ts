@@ -1,15 +1,10 @@
-import type { ParaphraseOptions } from './options.ts';
+import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import { bandKeys, signatureSimilarity } from './minhash.ts';
+import type { ParaphraseOptions } from './options.ts';
+import { PairTable } from './pair-table.ts';
 import { log10PoissonTail } from './poisson-tail.ts';
 import { pairKey, splitPairKey } from './seeded-hash.ts';
-
-interface LooseEntry {
-  id: number;
-  ts: number;
-  author: string;
-  signature: number[];
-  bands: string[];
-}
+import type { TextEntry, TextSignatureStore } from './text-signatures.ts';
 
 interface ParaphrasePair {
   links: number;
@@ -26,30 +21,48 @@ export interface ParaphrasePairEvidence {
 /**
  * Paraphrase networks: texts too different to be copies (Jaccard between `similarity` and the
  * copy-pasta threshold) yet sharing a skeleton. One such pair of posts means little; two accounts
- * whose posts meet this way again and again do. Reuses the copy-pasta MinHash signature; looser
- * LSH bands (fewer rows) find the candidates, bounded per bucket.
+ * whose posts meet this way again and again do. Looser LSH bands (fewer rows) over the head of
+ * the shared signature find the candidates, bounded per bucket.
+ *
+ * Null model: a pair of posts by unrelated authors is a paraphrase with the tag's own background
+ * rate. A tag whose people write alike (a fan tag with stock phrases) has a high one, a fresh tag
+ * starts from the prior. The rate is learned from every post's links over its comparisons, except
+ * posts that link far beyond the current rate (a campaign's wave must not teach the model that
+ * campaigns are normal).
  */
 export class ParaphraseLinker {
   readonly #options: ParaphraseOptions;
   readonly #copyThreshold: number;
-  readonly #entries = new Map<number, LooseEntry>();
-  readonly #buckets = new Map<string, number[]>();
-  readonly #pairs = new Map<string, ParaphrasePair>();
-  readonly #candidates = new Set<string>();
-  /** Texts per author among the live entries. */
-  readonly #texts = new Map<string, number>();
-  #next = 0;
+  readonly #store: TextSignatureStore;
+  readonly #buckets = new Map<number, number[]>();
+  readonly #pairs: PairTable<ParaphrasePair>;
+  /** Background tallies, exponentially forgotten: links and post-pair comparisons, as of `#learnedAt`. */
+  #links = 0;
+  #comparisons = 0;
+  #learnedAt: number | null = null;
 
-  constructor(options: ParaphraseOptions, copyThreshold: number) {
+  constructor(options: ParaphraseOptions, copyThreshold: number, store: TextSignatureStore) {
     this.#options = options;
     this.#copyThreshold = copyThreshold;
+    this.#store = store;
+    this.#pairs = new PairTable<ParaphrasePair>(
+      options.maxPairs,
+      (p) => p.links < options.minLinks,
+      (p) => p.lastTs,
+    );
   }
 
-  add(signature: readonly number[], author: string, ts: number): void {
+  /** The tag's background paraphrase rate: the prior blended with what the tag has shown. */
+  get backgroundRate(): number {
+    const o = this.#options;
+    return (this.#links + o.backgroundRate * o.priorComparisons) / (this.#comparisons + o.priorComparisons);
+  }
+
+  /** Links a newly stored text (already in the store) to earlier paraphrases by other authors. */
+  add(entry: TextEntry): void {
     const options = this.#options;
-    const size = Math.min(signature.length, options.bands * options.rows);
-    const head = signature.slice(0, size);
-    const bands = bandKeys(head, options.bands, options.rows);
+    const bands = this.#bands(entry);
+    const from = entry.ts - options.windowMs;
     const compared = new Set<number>();
     const linked = new Set<string>();
     for (const band of bands) {
@@ -58,17 +71,38 @@ export class ParaphraseLinker {
       for (const id of bucket) {
         if (compared.has(id)) continue;
         compared.add(id);
-        const entry = this.#entries.get(id);
-        if (entry === undefined || entry.author === author || linked.has(entry.author)) continue;
-        const similarity = signatureSimilarity(signature, entry.signature);
+        const other = this.#store.get(id);
+        if (other === undefined || other.ts < from || other.author === entry.author || linked.has(other.author)) continue;
+        const similarity = signatureSimilarity(entry.signature, other.signature);
         if (similarity < options.similarity || similarity >= this.#copyThreshold) continue;
-        linked.add(entry.author);
-        this.#link(pairKey(author, entry.author), ts);
+        linked.add(other.author);
+        this.#link(pairKey(entry.author, other.author), entry.ts);
       }
     }
-    const entry: LooseEntry = { id: this.#next++, ts, author, signature: [...signature], bands };
-    this.#entries.set(entry.id, entry);
-    this.#texts.set(author, (this.#texts.get(author) ?? 0) + 1);
+    // Comparisons: every live text by someone else (the store holds this one and the author's others).
+    this.#learn(linked.size, this.#store.size - this.#store.textsBy(entry.author), entry.ts);
+    this.#index(entry, bands);
+  }
+
+  #learn(links: number, comparisons: number, ts: number): void {
+    if (comparisons <= 0) return;
+    const rate = this.backgroundRate;
+    if (links > 0 && -log10PoissonTail(links, comparisons * rate) >= this.#options.significance) return;
+    if (this.#learnedAt !== null && ts > this.#learnedAt) {
+      const keep = Math.exp(-(ts - this.#learnedAt) / this.#options.backgroundHorizonMs);
+      this.#links *= keep;
+      this.#comparisons *= keep;
+    }
+    this.#learnedAt = this.#learnedAt === null ? ts : Math.max(this.#learnedAt, ts);
+    this.#links += links;
+    this.#comparisons += comparisons;
+  }
+
+  #bands(entry: TextEntry): number[] {
+    return bandKeys(entry.signature, this.#options.bands, this.#options.rows);
+  }
+
+  #index(entry: TextEntry, bands: readonly number[]): void {
     for (const band of bands) {
       let bucket = this.#buckets.get(band);
       if (bucket === undefined) {
@@ -76,119 +110,85 @@ export class ParaphraseLinker {
         this.#buckets.set(band, bucket);
       }
       bucket.push(entry.id);
-      if (bucket.length > options.maxBucketEntries) bucket.shift();
-    }
-    while (this.#entries.size > options.maxSignatures) {
-      const oldest = this.#entries.values().next();
-      if (oldest.done === true) break;
-      this.#remove(oldest.value);
+      if (bucket.length > this.#options.maxBucketEntries) bucket.shift();
     }
   }
 
   #link(key: string, ts: number): void {
-    let pair = this.#pairs.get(key);
-    if (pair === undefined) {
-      pair = { links: 0, lastTs: ts };
-      if (this.#pairs.size >= this.#options.maxPairs) {
-        const oldest = this.#pairs.keys().next();
-        if (oldest.done !== true) {
-          this.#pairs.delete(oldest.value);
-          this.#candidates.delete(oldest.value);
-        }
-      }
-    } else {
-      this.#pairs.delete(key);
-    }
-    this.#pairs.set(key, pair);
+    const pair = this.#pairs.get(key) ?? { links: 0, lastTs: ts };
     pair.links++;
     pair.lastTs = ts;
-    if (pair.links >= this.#options.minLinks) this.#candidates.add(key);
+    this.#pairs.set(key, pair);
   }
 
-  #remove(entry: LooseEntry): void {
-    this.#entries.delete(entry.id);
-    const texts = (this.#texts.get(entry.author) ?? 1) - 1;
-    if (texts <= 0) this.#texts.delete(entry.author);
-    else this.#texts.set(entry.author, texts);
-    for (const band of entry.bands) {
-      const bucket = this.#buckets.get(band);
-      if (bucket === undefined) continue;
-      const at = bucket.indexOf(entry.id);
-      if (at !== -1) bucket.splice(at, 1);
-      if (bucket.length === 0) this.#buckets.delete(band);
+  /** Removes texts the store dropped from the buckets. */
+  forget(entries: readonly TextEntry[]): void {
+    for (const entry of entries) {
+      for (const band of this.#bands(entry)) {
+        const bucket = this.#buckets.get(band);
+        if (bucket === undefined) continue;
+        const at = bucket.indexOf(entry.id);
+        if (at !== -1) bucket.splice(at, 1);
+        if (bucket.length === 0) this.#buckets.delete(band);
+      }
     }
   }
 
-  expire(cutoff: number, pairCutoff: number): void {
-    for (const entry of this.#entries.values()) {
-      if (entry.ts >= cutoff) break;
-      this.#remove(entry);
-    }
-    for (const [key, pair] of this.#pairs) {
-      if (pair.lastTs >= pairCutoff) break;
-      this.#pairs.delete(key);
-      this.#candidates.delete(key);
-    }
+  expire(pairCutoff: number): void {
+    this.#pairs.expire(pairCutoff);
   }
 
   /**
    * Pairs whose posts paraphrase each other far more often than unrelated posts do: with n_a and
-   * n_b texts, chance alone gives n_a·n_b·backgroundRate links. Two prolific accounts on a busy
-   * tag meet now and then by chance; two accounts with a handful of posts each that keep meeting
-   * share a script.
+   * n_b texts, chance alone gives n_a·n_b·rate links. Two prolific accounts on a busy tag meet
+   * now and then by chance; two accounts with a handful of posts each that keep meeting share a script.
    */
   linkedPairs(): ParaphrasePairEvidence[] {
+    const options = this.#options;
+    const rate = this.backgroundRate;
     const out: ParaphrasePairEvidence[] = [];
-    for (const key of this.#candidates) {
-      const pair = this.#pairs.get(key);
-      if (pair === undefined) continue;
+    for (const [key, pair] of this.#pairs.entries()) {
+      if (pair.links < options.minLinks) continue;
       const [a, b] = splitPairKey(key);
-      const expected = Math.max(1, this.#texts.get(a) ?? 1) * Math.max(1, this.#texts.get(b) ?? 1) * this.#options.backgroundRate;
-      if (-log10PoissonTail(pair.links, expected) < this.#options.significance) continue;
+      const expected = Math.max(1, this.#store.textsBy(a)) * Math.max(1, this.#store.textsBy(b)) * rate;
+      if (-log10PoissonTail(pair.links, expected) < options.significance) continue;
       out.push({ a, b, links: pair.links, lastTs: pair.lastTs });
     }
     return out;
   }
 
-  snapshot(): ParaphraseSnapshot {
-    return {
-      next: this.#next,
-      entries: [...this.#entries.values()].map((e) => [e.id, e.ts, e.author, [...e.signature]]),
-      pairs: [...this.#pairs].map(([key, p]) => [key, p.links, p.lastTs]),
-    };
+  get pairCount(): number {
+    return this.#pairs.size;
   }
 
-  restore(state: ParaphraseSnapshot): void {
-    this.#entries.clear();
-    this.#buckets.clear();
+  snapshot(w: CheckpointWriter): ParaphraseSnapshot {
+    const pairs: number[] = [];
+    for (const [key, p] of this.#pairs.entries()) {
+      const [a, b] = splitPairKey(key);
+      pairs.push(w.id(a), w.id(b), p.links, w.t(p.lastTs));
+    }
+    return { pairs, background: [this.#links, this.#comparisons, this.#learnedAt === null ? null : w.t(this.#learnedAt)] };
+  }
+
+  /** Restores pairs and the background rate, and rebuilds the buckets from the store (restored first). */
+  restore(state: ParaphraseSnapshot, r: CheckpointReader): void {
     this.#pairs.clear();
-    this.#candidates.clear();
-    this.#texts.clear();
-    this.#next = state.next;
-    const options = this.#options;
-    for (const [id, ts, author, signature] of state.entries) {
-      const bands = bandKeys(signature.slice(0, options.bands * options.rows), options.bands, options.rows);
-      this.#entries.set(id, { id, ts, author, signature: [...signature], bands });
-      this.#texts.set(author, (this.#texts.get(author) ?? 0) + 1);
-      for (const band of bands) {
-        let bucket = this.#buckets.get(band);
-        if (bucket === undefined) {
-          bucket = [];
-          this.#buckets.set(band, bucket);
-        }
-        bucket.push(id);
-        if (bucket.length > options.maxBucketEntries) bucket.shift();
-      }
+    this.#buckets.clear();
+    for (let i = 0; i + 3 < state.pairs.length; i += 4) {
+      const a = r.id(state.pairs[i] as number);
+      const b = r.id(state.pairs[i + 1] as number);
+      this.#pairs.set(pairKey(a, b), { links: state.pairs[i + 2] as number, lastTs: r.t(state.pairs[i + 3] as number) });
     }
-    for (const [key, links, lastTs] of state.pairs) {
-      this.#pairs.set(key, { links, lastTs });
-      if (links >= options.minLinks) this.#candidates.add(key);
-    }
+    const [links, comparisons, learnedAt] = state.background;
+    this.#links = links;
+    this.#comparisons = comparisons;
+    this.#learnedAt = learnedAt === null ? null : r.t(learnedAt);
+    for (const entry of this.#store.values()) this.#index(entry, this.#bands(entry));
   }
 }
 
 export interface ParaphraseSnapshot {
-  next: number;
-  entries: Array<[number, number, string, number[]]>;
-  pairs: Array<[string, number, number]>;
+  /** Flattened [a, b, links, last] per pair, in order of last update. */
+  pairs: number[];
+  background: [links: number, comparisons: number, learnedAt: number | null];
 }

@@ -18,24 +18,30 @@ export interface PushFinding {
 /**
  * A push: a small set of accounts producing a large share of a tag's posts at machine-regular
  * cadence (coefficient of variation of inter-post times well below the ~1 of people posting at
- * random). Returns undefined when no such set carries `minShare` of the tag.
+ * random). An account is judged from `minPosts` posts in the window, or already from
+ * `fastMinPosts` when its gaps are nearly identical, in which case the set must carry the larger
+ * `fastMinShare` of the tag. Returns undefined when no such set carries enough of the tag.
  */
 export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs: number, options: PushOptions, slotMs: number): PushFinding | undefined {
   const from = nowTs - options.windowMs;
   const fromSlot = Math.floor(from / slotMs);
   const regular: PushAccount[] = [];
+  let fast = false;
   for (const id of candidates) {
     const account = book.get(id);
     if (account === undefined || account.lastTs < from) continue;
-    const times = account.recentTs.filter((t) => t >= from);
-    if (times.length < options.minPosts) continue;
+    const times = account.times.filter((t) => t >= from);
+    if (times.length < Math.min(options.minPosts, options.fastMinPosts)) continue;
     const gaps: number[] = [];
     for (let i = 1; i < times.length; i++) gaps.push((times[i] as number) - (times[i - 1] as number));
     const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
     if (mean <= 0) continue;
     const variance = gaps.reduce((s, g) => s + (g - mean) ** 2, 0) / gaps.length;
     const cv = Math.sqrt(variance) / mean;
-    if (cv > options.maxCv) continue;
+    const full = times.length >= options.minPosts && cv <= options.maxCv;
+    const early = !full && times.length >= options.fastMinPosts && cv <= options.fastMaxCv;
+    if (!full && !early) continue;
+    if (early) fast = true;
     let actions = 0;
     for (const [slot, n] of account.slots) if (slot >= fromSlot) actions += n;
     const sorted = [...gaps].sort((x, y) => x - y);
@@ -44,7 +50,7 @@ export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs:
   if (regular.length === 0 || regular.length > options.maxAccounts) return undefined;
   const tagActions = book.actionsSince(fromSlot);
   const share = regular.reduce((s, a) => s + a.actions, 0) / Math.max(1, tagActions);
-  if (share < options.minShare) return undefined;
+  if (share < (fast ? Math.max(options.minShare, options.fastMinShare) : options.minShare)) return undefined;
   regular.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   return { accounts: regular, share, tagActions };
 }

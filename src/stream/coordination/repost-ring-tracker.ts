@@ -1,12 +1,14 @@
-import type { RepostRingOptions } from './options.ts';
-import { pairKey, splitPairKey } from './seeded-hash.ts';
+import type { AccountBook } from './account-book.ts';
+import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import { samplePartners } from './co-activity-tracker.ts';
+import type { RepostRingOptions, SwarmOptions } from './options.ts';
+import { PairTable } from './pair-table.ts';
+import { pairKey, splitPairKey } from './seeded-hash.ts';
+import type { AccountRecord } from './types.ts';
 
 interface RingPair {
-  /** Reposted posts on which the pair coincided (most recent last, bounded). */
-  objects: string[];
-  /** Distinct coinciding objects seen, including ones that fell off `objects`. */
-  distinct: number;
+  /** Distinct reposted posts on which the pair coincided (within the two accounts' histories). */
+  objects: number;
   weight: number;
   /** Authors of the reposted posts, when known (the ring's sources). */
   sources: string[];
@@ -22,127 +24,224 @@ export interface RingPairEvidence {
   lastTs: number;
 }
 
-const PAIR_OBJECTS = 16;
+/** Many accounts reposting one post within a short window of its first repost. */
+export interface RepostSwarm {
+  parent: string;
+  source: string | undefined;
+  firstTs: number;
+  lastTs: number;
+  /** Reposters within the window, in order (at most `maxAccounts`). */
+  accounts: string[];
+}
+
 const PAIR_SOURCES = 8;
 
 /**
  * Repost rings on one tag: pairs of accounts reposting the same post within `intervalMs`, over
  * several distinct posts. Each coincidence weighs 1 / ln(e + k) where k is how many others
- * reposted that post in the same interval, so one post reposted by thousands within minutes (a
+ * reposted that post in the interval before, so one post reposted by thousands within minutes (a
  * celebrity) adds little to any pair, while the same few dozen accounts doing it again and again
- * add up.
+ * add up. A pair's shared objects are read from the two accounts' repost histories (kept in the
+ * account book), so only pairs that already share `minObjects` are stored.
+ *
+ * Also keeps swarms: the reposters of each recently reposted post within `swarm.windowMs` of its
+ * first repost, the first-object evidence of a ring.
  */
 export class RepostRingTracker {
   readonly #options: RepostRingOptions;
-  /** Reposted post key → recent [ts, reposter] (least recently reposted first). */
-  readonly #parents = new Map<string, Array<[number, string]>>();
-  readonly #pairs = new Map<string, RingPair>();
-  readonly #candidates = new Set<string>();
+  readonly #swarmOptions: SwarmOptions;
+  /** Reposted post key → reposts of the last interval [ts, reposter] (least recently reposted first). */
+  readonly #recent = new Map<string, Array<[number, string]>>();
+  readonly #pairs: PairTable<RingPair>;
+  /** Recent original post key → its author, to name the sources a ring reposts (least recently used first). */
+  readonly #sources = new Map<string, string>();
+  /** Reposted post key → its swarm (least recently started first). */
+  readonly #swarms = new Map<string, RepostSwarm>();
 
-  constructor(options: RepostRingOptions) {
+  constructor(options: RepostRingOptions, swarm: SwarmOptions) {
     this.#options = options;
+    this.#swarmOptions = swarm;
+    this.#pairs = new PairTable<RingPair>(
+      options.maxPairs,
+      (p) => p.objects <= options.minObjects,
+      (p) => p.lastTs,
+    );
   }
 
-  observe(author: string, parent: string, parentAuthor: string | undefined, ts: number): void {
+  /** Remembers the author of an original post that a ring might repost. */
+  rememberSource(post: string, author: string): void {
+    this.#sources.delete(post);
+    this.#sources.set(post, author);
+    if (this.#sources.size > this.#options.maxSources) {
+      const oldest = this.#sources.keys().next();
+      if (oldest.done !== true) this.#sources.delete(oldest.value);
+    }
+  }
+
+  /** One repost of `parent` by `account` at `ts`: records it in the account's history and pairs it. */
+  observe(account: AccountRecord, parent: string, ts: number, book: AccountBook): void {
     const options = this.#options;
-    let reposts = this.#parents.get(parent);
+    const author = account.id;
+    const source = this.#sources.get(parent);
+    if (source !== undefined) this.rememberSource(parent, source);
+    let reposts = this.#recent.get(parent);
     if (reposts === undefined) {
       reposts = [];
-      if (this.#parents.size >= options.maxParents) {
-        const stalest = this.#parents.keys().next();
-        if (stalest.done !== true) this.#parents.delete(stalest.value);
+      if (this.#recent.size >= options.maxRecentParents) {
+        const stalest = this.#recent.keys().next();
+        if (stalest.done !== true) this.#recent.delete(stalest.value);
       }
     } else {
-      this.#parents.delete(parent);
+      this.#recent.delete(parent);
     }
-    this.#parents.set(parent, reposts);
+    this.#recent.set(parent, reposts);
     const from = ts - options.intervalMs;
     let drop = 0;
     while (drop < reposts.length && (reposts[drop] as [number, string])[0] < from) drop++;
     if (drop > 0) reposts.splice(0, drop);
     const partners = new Set<string>();
     for (const [, other] of reposts) if (other !== author) partners.add(other);
-    if (partners.size > 0) {
-      const weight = 1 / Math.log(Math.E + partners.size);
-      for (const other of samplePartners(author, partners, options.maxPartners)) {
-        this.#coincide(pairKey(author, other), parent, parentAuthor, weight, ts);
-      }
+    book.recordRepost(account, parent, ts, partners.size);
+    for (const other of samplePartners(author, partners, options.maxPartners)) {
+      const partner = book.get(other);
+      if (partner !== undefined) this.#pairUp(account, partner, ts);
     }
     reposts.push([ts, author]);
     if (reposts.length > options.maxRepostsPerParent) reposts.shift();
+    this.#joinSwarm(parent, source, author, ts);
   }
 
-  #coincide(key: string, parent: string, parentAuthor: string | undefined, weight: number, ts: number): void {
-    let pair = this.#pairs.get(key);
-    if (pair === undefined) {
-      pair = { objects: [], distinct: 0, weight: 0, sources: [], lastTs: ts };
-      if (this.#pairs.size >= this.#options.maxPairs) this.#dropOldest();
-    } else {
-      this.#pairs.delete(key);
+  #pairUp(a: AccountRecord, b: AccountRecord, ts: number): void {
+    const options = this.#options;
+    let objects = 0;
+    let weight = 0;
+    const sources: string[] = [];
+    for (const [parent, ta, ka] of a.reposts) {
+      for (const [other, tb, kb] of b.reposts) {
+        if (other !== parent || Math.abs(ta - tb) > options.intervalMs) continue;
+        objects++;
+        // The coincidence weighs by the crowd the later of the two reposts met.
+        weight += 1 / Math.log(Math.E + (ta >= tb ? ka : kb));
+        const source = this.#sources.get(parent);
+        if (source !== undefined && sources.length < PAIR_SOURCES && !sources.includes(source)) sources.push(source);
+        break;
+      }
     }
-    this.#pairs.set(key, pair);
-    pair.lastTs = ts;
-    if (pair.objects.includes(parent)) return;
-    pair.objects.push(parent);
-    if (pair.objects.length > PAIR_OBJECTS) pair.objects.shift();
-    pair.distinct++;
-    pair.weight += weight;
-    if (parentAuthor !== undefined && !pair.sources.includes(parentAuthor) && pair.sources.length < PAIR_SOURCES) pair.sources.push(parentAuthor);
-    if (pair.distinct >= this.#options.minObjects && pair.weight >= this.#options.minWeight) this.#candidates.add(key);
+    if (objects >= options.minObjects && weight >= options.minWeight) this.#pairs.set(pairKey(a.id, b.id), { objects, weight, sources, lastTs: ts });
   }
 
-  #dropOldest(): void {
-    let toDrop = Math.max(1, Math.floor(this.#options.maxPairs / 10));
-    for (const key of this.#pairs.keys()) {
-      if (toDrop-- <= 0) break;
-      this.#pairs.delete(key);
-      this.#candidates.delete(key);
+  #joinSwarm(parent: string, source: string | undefined, author: string, ts: number): void {
+    const o = this.#swarmOptions;
+    if (!o.enabled) return;
+    let swarm = this.#swarms.get(parent);
+    if (swarm === undefined) {
+      if (this.#swarms.size >= o.maxSwarms) this.#dropSwarm();
+      swarm = { parent, source, firstTs: ts, lastTs: ts, accounts: [] };
+      this.#swarms.set(parent, swarm);
     }
+    if (ts - swarm.firstTs > o.windowMs || swarm.accounts.length >= o.maxAccounts || swarm.accounts.includes(author)) return;
+    swarm.accounts.push(author);
+    swarm.lastTs = ts;
   }
 
-  expire(cutoff: number): void {
-    for (const [key, pair] of this.#pairs) {
-      if (pair.lastTs >= cutoff) break;
-      this.#pairs.delete(key);
-      this.#candidates.delete(key);
+  /** Drops the oldest swarm still below the minimum (a post reposted once or twice), else the oldest. */
+  #dropSwarm(): void {
+    let first: string | undefined;
+    for (const [parent, swarm] of this.#swarms) {
+      first ??= parent;
+      if (swarm.accounts.length < this.#swarmOptions.minAccounts) {
+        this.#swarms.delete(parent);
+        return;
+      }
     }
-    for (const [parent, reposts] of this.#parents) {
+    if (first !== undefined) this.#swarms.delete(first);
+  }
+
+  expire(cutoff: number, now: number): void {
+    this.#pairs.expire(cutoff);
+    const recentFrom = now - this.#options.intervalMs;
+    for (const [parent, reposts] of this.#recent) {
       const last = reposts[reposts.length - 1];
-      if (last !== undefined && last[0] >= cutoff) break;
-      this.#parents.delete(parent);
+      if (last !== undefined && last[0] >= recentFrom) break;
+      this.#recent.delete(parent);
+    }
+    const swarmFrom = now - this.#swarmOptions.ttlMs;
+    for (const [parent, swarm] of this.#swarms) {
+      if (swarm.firstTs >= swarmFrom) break;
+      this.#swarms.delete(parent);
     }
   }
 
   /** Pairs that reposted the same posts together often and exclusively enough. */
   ringPairs(): RingPairEvidence[] {
     const out: RingPairEvidence[] = [];
-    for (const key of this.#candidates) {
-      const pair = this.#pairs.get(key);
-      if (pair === undefined) continue;
+    for (const [key, pair] of this.#pairs.entries()) {
       const [a, b] = splitPairKey(key);
-      out.push({ a, b, objects: pair.distinct, weight: pair.weight, sources: pair.sources, lastTs: pair.lastTs });
+      out.push({ a, b, objects: pair.objects, weight: pair.weight, sources: pair.sources, lastTs: pair.lastTs });
     }
     return out;
   }
 
-  snapshot(): RepostRingSnapshot {
-    return structuredClone({ parents: [...this.#parents], pairs: [...this.#pairs] });
+  /** Swarms with at least `minAccounts` reposters (the traits decide whether they are evidence). */
+  *swarms(): IterableIterator<RepostSwarm> {
+    for (const swarm of this.#swarms.values()) if (swarm.accounts.length >= this.#swarmOptions.minAccounts) yield swarm;
   }
 
-  restore(state: RepostRingSnapshot): void {
-    this.#parents.clear();
+  get pairCount(): number {
+    return this.#pairs.size;
+  }
+
+  snapshot(w: CheckpointWriter): RepostRingSnapshot {
+    const pairs: Array<[number, number, number, number, number, number[]]> = [];
+    for (const [key, p] of this.#pairs.entries()) {
+      const [a, b] = splitPairKey(key);
+      pairs.push([w.id(a), w.id(b), p.objects, p.weight, w.t(p.lastTs), p.sources.map((s) => w.id(s))]);
+    }
+    return {
+      recent: [...this.#recent].map(([parent, reposts]) => [w.post(parent), w.times(reposts.map(([ts]) => ts)), reposts.map(([, a]) => w.id(a))]),
+      pairs,
+      sources: [...this.#sources].flatMap(([post, author]) => [w.post(post), w.id(author)]),
+      swarms: [...this.#swarms.values()].map((s) => [
+        w.post(s.parent),
+        s.source === undefined ? -1 : w.id(s.source),
+        w.t(s.firstTs),
+        s.lastTs - s.firstTs,
+        s.accounts.map((a) => w.id(a)),
+      ]),
+    };
+  }
+
+  restore(state: RepostRingSnapshot, r: CheckpointReader): void {
+    this.#recent.clear();
     this.#pairs.clear();
-    this.#candidates.clear();
-    const copy = structuredClone(state);
-    for (const [parent, reposts] of copy.parents) this.#parents.set(parent, reposts);
-    for (const [key, pair] of copy.pairs) {
-      this.#pairs.set(key, pair);
-      if (pair.distinct >= this.#options.minObjects && pair.weight >= this.#options.minWeight) this.#candidates.add(key);
+    this.#sources.clear();
+    this.#swarms.clear();
+    for (const [parent, times, authors] of state.recent) {
+      const ts = r.times(times);
+      this.#recent.set(
+        r.post(parent),
+        ts.map((t, i) => [t, r.id(authors[i] as number)]),
+      );
+    }
+    for (const [a, b, objects, weight, lastTs, sources] of state.pairs) {
+      this.#pairs.set(pairKey(r.id(a), r.id(b)), { objects, weight, lastTs: r.t(lastTs), sources: sources.map((s) => r.id(s)) });
+    }
+    for (let i = 0; i + 1 < state.sources.length; i += 2) this.#sources.set(r.post(state.sources[i] as number), r.id(state.sources[i + 1] as number));
+    for (const [parent, source, first, span, accounts] of state.swarms) {
+      const firstTs = r.t(first);
+      const key = r.post(parent);
+      this.#swarms.set(key, { parent: key, source: source === -1 ? undefined : r.id(source), firstTs, lastTs: firstTs + span, accounts: accounts.map((a) => r.id(a)) });
     }
   }
 }
 
 export interface RepostRingSnapshot {
-  parents: Array<[string, Array<[number, string]>]>;
-  pairs: Array<[string, RingPair]>;
+  /** [parent, reposts' times (deltas), reposters] per recently reposted post. */
+  recent: Array<[number, number[], number[]]>;
+  /** [a, b, objects, weight, last, sources] per pair, in order of last update. */
+  pairs: Array<[number, number, number, number, number, number[]]>;
+  /** Flattened [post, author] of remembered originals. */
+  sources: number[];
+  /** [parent, source (-1 unknown), first, span, reposters] per swarm. */
+  swarms: Array<[number, number, number, number, number[]]>;
 }

@@ -7,10 +7,12 @@ export interface AccountRecord {
   lastTs: number;
   /** Actions on the tag while tracked. */
   actions: number;
-  /** Most recent post times, oldest first (cadence of a push). */
-  recentTs: number[];
-  /** Most recent post keys (evidence samples). */
-  samplePosts: string[];
+  /** Latest action times, oldest first (cadence of a push, coincidences of a pair). */
+  times: number[];
+  /** Latest reposts, oldest first: [reposted post key, time, others who reposted it in the interval before]. */
+  reposts: Array<[string, number, number]>;
+  /** Key of the account's latest post on the tag (evidence sample). */
+  lastPost: string;
   /**
    * Per co-activity slot, oldest first: [slot, actions, density] where density sums, over the
    * account's actions in the slot, the tag's actions in the preceding coincidence interval.
@@ -24,6 +26,7 @@ export const SignalNames = {
   paraphrase: 'paraphrase',
   coActivity: 'co_activity',
   repostRing: 'repost_ring',
+  swarm: 'repost_swarm',
   push: 'push',
 } as const;
 
@@ -71,6 +74,8 @@ export interface ClusterFacts {
   coActivityPairs: number;
   ringPairs: number;
   ringSources: number;
+  swarmAccounts: number;
+  swarmPosts: number;
   pushAccounts: number;
   pushShare: number;
   pushMedianGapMs: number;

@@ -225,7 +225,8 @@ function renderSpread(el, s) {
         ['Cascades', fmtNumber(c.cascades)],
         ['Largest cascade', fmtNumber(c.largestSize)],
         ['Deepest chain', fmtNumber(c.maxDepth)],
-        ['Mean structural virality', fmtNumber(c.meanStructuralVirality)],
+        ['Structural virality (largest)', fmtNumber(c.largestStructuralVirality)],
+        ['Mean structural virality', c.meanStructuralVirality === null ? '–' : fmtNumber(c.meanStructuralVirality)],
       ].flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v)]),
     ),
     h(
@@ -247,7 +248,7 @@ function renderSpread(el, s) {
         'div',
         null,
         h('h3', null, 'Largest cascades'),
-        c.top.length === 0 ? h('p', { class: 'muted' }, 'No repost or reply chain with a known parent.') : h('ol', null, c.top.map((t) => h('li', null, `${fmtNumber(t.size)} posts, depth ${t.depth}, virality ${fmtNumber(t.structuralVirality)}`))),
+        c.top.length === 0 ? h('p', { class: 'muted' }, c.cascades === 0 ? 'No repost or reply chain with a known parent.' : 'Listed when computed from stored posts.') : h('ol', null, c.top.map((t) => h('li', null, `${fmtNumber(t.size)} posts, depth ${t.depth}, virality ${fmtNumber(t.structuralVirality)}`))),
       ),
     ),
     h('p', { class: 'muted small' }, s.source === 'live' ? 'From the analyze stage’s live state.' : 'Computed from stored posts.'),

@@ -3,18 +3,17 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import kafkajs from 'kafkajs';
 import { Streams, type StreamName } from '../../../src/bus/index.ts';
-import { KafkaPipeline, TopicNames, fetchConsumerLag, type KafkaOptions } from '../../../src/bus/kafka/index.ts';
-import { collectorOutput } from '../../../src/collectors/collector-output.ts';
-import type { CollectorOutput } from '../../../src/collectors/types.ts';
-import { ReplayCollector, ReplayOptionsSchema } from '../../../src/collectors/replay/index.ts';
+import { TopicNames, fetchConsumerLag, type KafkaOptions } from '../../../src/bus/kafka/index.ts';
 import { silentLogger } from '../../../src/log/index.ts';
 import { openStore, StoreOptionsSchema } from '../../../src/store/index.ts';
 import { eventually, withAdmin } from './kafka-fixture.ts';
 import { spawnWorker, type WorkerProcess } from './worker-process.ts';
 
+const { AssignerProtocol } = kafkajs;
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const ROLE_WORKER = new URL('./fixtures/role-worker.ts', import.meta.url);
+const CLI = join(REPO, 'src/cli/main.ts');
 const SINK_INPUTS: readonly StreamName[] = [Streams.accepted, Streams.deletions, Streams.metrics, Streams.flags, Streams.deadLetters];
 
 /** What the equality tests compare between two stores. */
@@ -45,8 +44,10 @@ export async function readStore(path: string): Promise<StoreContents> {
 }
 
 /** The embedded run of a file: `tagwatch replay FILE --store DIR --speed max`. */
-export async function embeddedReplay(file: string, storeDir: string): Promise<void> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/tagwatch.js'), 'replay', file, '--store', storeDir, '--speed', 'max'], {
+export async function embeddedReplay(file: string, storeDir: string, analyze: Record<string, unknown> = {}): Promise<void> {
+  const configFile = `${storeDir}.config.json`;
+  writeFileSync(configFile, JSON.stringify({ analyze }));
+  const child = spawn(process.execPath, [join(REPO, 'bin/tagwatch.js'), 'replay', file, '--store', storeDir, '--speed', 'max', '--config', configFile], {
     cwd: REPO,
     env: { ...process.env, TAGWATCH_LOG_LEVEL: 'warn', KAFKA_BROKERS: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -62,18 +63,22 @@ export interface Cluster {
   names: TopicNames;
   start(role: string, id: string): Promise<WorkerProcess>;
   workers: Map<string, WorkerProcess>;
-  /** Replays the file into Kafka as a collector; `onProgress(postsSent)` after each batch. */
-  replay(file: string, onProgress?: (sent: number) => Promise<void> | void): Promise<number>;
+  /** `tagwatch replay FILE --speed max` with the cluster's config (so into Kafka); resolves with the records read. */
+  replay(file: string): Promise<number>;
+  /** Input records a stage's group has committed, and its lag. */
+  progress(stage: string): Promise<{ committed: number; lag: number }>;
   /** Waits until ingest, then analyze, then the sink have committed everything. */
   settle(timeoutMs?: number): Promise<void>;
+  /** The worker id that owns most input partitions of a stage's group now. */
+  owner(stage: string): Promise<string | undefined>;
   /** SIGTERM to every worker; resolves with their exit codes. */
   stopAll(): Promise<Array<number | null>>;
   killAll(): Promise<void>;
 }
 
-export function cluster(dir: string, options: KafkaOptions, storeDir: string): Cluster {
+export function cluster(dir: string, options: KafkaOptions, storeDir: string, analyze: Record<string, unknown> = {}): Cluster {
   const configFile = join(dir, `tagwatch-${options.topicPrefix}json`);
-  writeFileSync(configFile, JSON.stringify({ log: { level: process.env['TAGWATCH_TEST_LOG'] ?? 'warn' }, kafka: options, store: { path: storeDir } }));
+  writeFileSync(configFile, JSON.stringify({ log: { level: process.env['TAGWATCH_TEST_LOG'] ?? 'warn' }, kafka: options, store: { path: storeDir }, analyze }));
   const names = new TopicNames(options.topicPrefix);
   const workers = new Map<string, WorkerProcess>();
   const lagOf = (group: string, streams: readonly StreamName[]): Promise<number> =>
@@ -83,33 +88,25 @@ export function cluster(dir: string, options: KafkaOptions, storeDir: string): C
     names,
     workers,
     async start(role, id) {
-      const worker = spawnWorker(ROLE_WORKER, { TAGWATCH_CONFIG: configFile, TAGWATCH_WORKER_ID: id }, ['--role', role]);
+      // `tagwatch run --role …` (the CLI's main module through tsx, as bin/tagwatch.js runs it).
+      const worker = spawnWorker(CLI, { TAGWATCH_WORKER_ID: id }, ['run', '--role', role, '--config', configFile, '--log-level', 'info'], /Kafka roles started/);
       workers.set(id, worker);
       await worker.ready;
       return worker;
     },
-    async replay(file, onProgress) {
-      const collector = new KafkaPipeline(options, silentLogger());
-      const replay = new ReplayCollector(ReplayOptionsSchema.parse({ file, speed: 'max', batchSize: 250 }), silentLogger());
-      try {
-        await collector.start();
-        const out = collectorOutput(collector);
-        let sent = 0;
-        const counting: CollectorOutput = {
-          ...out,
-          posts: async (records) => {
-            await out.posts(records);
-            sent += records.length;
-            await onProgress?.(sent);
-          },
-        };
-        await replay.run(counting, new AbortController().signal);
-        await collector.flush(true);
-        return sent;
-      } finally {
-        await replay.close();
-        await collector.close();
-      }
+    async replay(file) {
+      const child = spawn(process.execPath, [join(REPO, 'bin/tagwatch.js'), 'replay', file, '--speed', 'max', '--config', configFile], {
+        cwd: REPO,
+        env: { ...process.env, TAGWATCH_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      if (code !== 0) throw new Error(`replay into Kafka exited ${code}:\n${out.slice(-4_000)}`);
+      const read = /read (\d+) records/.exec(out);
+      return read === null ? -1 : Number(read[1]);
     },
     async settle(timeoutMs = 120_000) {
       const stages: Array<[string, readonly StreamName[]]> = [
@@ -120,6 +117,24 @@ export function cluster(dir: string, options: KafkaOptions, storeDir: string): C
       for (const [stage, streams] of stages) {
         await eventually(async () => ((await lagOf(names.group(stage), streams)) === 0 ? true : undefined), timeoutMs, `${stage} caught up`);
       }
+    },
+    async progress(stage) {
+      const streams = stage === 'sink' ? SINK_INPUTS : stage === 'analyze' ? [Streams.tagEvents] : [Streams.posts];
+      const lag = await withAdmin((admin) => fetchConsumerLag(admin, names, names.group(stage), streams));
+      return { committed: lag.reduce((n, p) => n + Math.max(0, p.committed), 0), lag: lag.reduce((n, p) => n + p.lag, 0) };
+    },
+    async owner(stage) {
+      return withAdmin(async (admin) => {
+        const { groups } = await admin.describeGroups([names.group(stage)]);
+        let best: { id: string; partitions: number } | undefined;
+        for (const member of groups[0]?.members ?? []) {
+          const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+          const partitions = Object.values(assignment?.assignment ?? {}).reduce((n, list) => n + list.length, 0);
+          const id = member.clientId.slice(member.clientId.lastIndexOf('.') + 1);
+          if (partitions > 0 && (best === undefined || partitions > best.partitions)) best = { id, partitions };
+        }
+        return best?.id;
+      });
     },
     async stopAll() {
       return Promise.all([...workers.values()].map((w) => w.stop()));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Bootstrap address of the broker the integration tests share (`127.0.0.1:PORT`). */
     kafkaBrokers: string;
+    /** The same broker's SASL/PLAIN listener and its credentials (absent with TAGWATCH_TEST_KAFKA). */
+    kafkaSasl: { brokers: string; username: string; password: string } | null;
   }
 }
 
@@ -20,11 +23,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const existing = process.env['TAGWATCH_TEST_KAFKA'];
   if (existing !== undefined && existing !== '') {
     project.provide('kafkaBrokers', existing);
+    project.provide('kafkaSasl', null);
     return async () => {};
   }
   const dir = mkdtempSync(join(tmpdir(), 'tagwatch-kafka-'));
-  const info = await startBroker({ dir, heapMb: 768, log: (line) => process.stderr.write(`[kafka] ${line}\n`) });
+  const sasl = { username: 'tagwatch', password: randomBytes(12).toString('hex') };
+  const info = await startBroker({ dir, heapMb: 768, sasl, log: (line) => process.stderr.write(`[kafka] ${line}\n`) });
   project.provide('kafkaBrokers', info.brokers);
+  project.provide('kafkaSasl', info.saslBrokers === undefined ? null : { brokers: info.saslBrokers, ...sasl });
   return async () => {
     await stopBroker({ dir, remove: true });
   };

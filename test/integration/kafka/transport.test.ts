@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { KafkaPipeline, END_OF_INPUT, type KafkaOptions } from '../../../src/bus/kafka/index.ts';
 import { Streams, type BusRecord } from '../../../src/bus/index.ts';
 import { IngestOptionsSchema, IngestStage } from '../../../src/ingest/index.ts';
@@ -105,5 +105,19 @@ describe('Kafka transport', () => {
     expect(byPayload('"origin":42').ref).toBe(`${options.topicPrefix}posts/0/11`);
     expect(dlq.find((m) => (m.value as { source: string }).source === 'ingest')?.value).toMatchObject({ code: 'TW_POST_INVALID', ref: 'test:bad' });
     await eventually(async () => ((await worker.consumerLag()).every((p) => p.lag === 0) ? true : undefined), 30_000, 'zero lag');
+  });
+
+  it('talks SASL/PLAIN (as managed clusters require) and is refused with a wrong password', async () => {
+    const sasl = inject('kafkaSasl');
+    if (sasl === null) throw new Error('the shared broker has no SASL listener (TAGWATCH_TEST_KAFKA is set): unset it to run this test');
+    const options = testKafkaOptions({ brokers: [sasl.brokers], partitions: 1, sasl: { mechanism: 'plain', username: sasl.username, password: sasl.password } });
+    const worker = pipeline(options).add(new IngestStage(IngestOptionsSchema.parse({}), log));
+    await worker.start();
+    await pipeline(options).send(Streams.posts, [rawPost(1), rawPost(2)]);
+    const accepted = await readTopic(`${options.topicPrefix}accepted`, (m) => m.length >= 2);
+    expect(accepted.map((m) => m.key)).toEqual(['test:1', 'test:2']);
+
+    const wrong = pipeline({ ...options, sasl: { mechanism: 'plain', username: sasl.username, password: 'wrong' } });
+    await expect(wrong.start()).rejects.toThrow(/SASL|[Aa]uthentication/);
   });
 });

@@ -14,7 +14,11 @@ export interface WorkerProcess {
   kill(): Promise<void>;
 }
 
-export function spawnWorker(script: string | URL, env: Record<string, string>, args: string[] = []): WorkerProcess {
+/**
+ * Starts `script` (TypeScript, through tsx) with `args`; it is ready when a line of its stdout or
+ * stderr matches `readyLine` (default: a line `ready`).
+ */
+export function spawnWorker(script: string | URL, env: Record<string, string>, args: string[] = [], readyLine: RegExp = /^ready$/): WorkerProcess {
   const file = script instanceof URL ? fileURLToPath(script) : script;
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     env: { ...process.env, ...env },
@@ -27,10 +31,11 @@ export function spawnWorker(script: string | URL, env: Record<string, string>, a
   });
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const ready = new Promise<void>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      if (line.trim() === 'ready') resolve();
-    });
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream as NodeJS.ReadableStream }).on('line', (line) => {
+        if (readyLine.test(line.trim())) resolve();
+      });
+    }
     void exited.then(([code, signal]) => reject(new Error(`worker exited (${code ?? signal}) before it was ready:\n${err.slice(-4_000)}`)));
   });
   ready.catch(() => undefined);

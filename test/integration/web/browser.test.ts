@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../src/log/index.ts';
+import { WebOptionsSchema, WebServer, type ReadModel } from '../../../src/web/index.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -130,5 +132,55 @@ describe('web UI in headless Chromium during `tagwatch demo`', () => {
     // Ctrl-C: the demo drains, closes the web server and the store, and exits 0.
     demo.child.kill('SIGINT');
     expect(await demo.exit, demo.stderr()).toBe(0);
+  });
+});
+
+/** A store that holds nothing yet: the UI must say so rather than show an empty table. */
+function emptyModel(): ReadModel {
+  return {
+    topTags: async (q) => ({ at: null, windowMinutes: q.windowMinutes, rank: q.rank, tags: [] }),
+    series: async () => null,
+    flags: async () => [],
+    flag: async () => null,
+    evidence: async () => ({ accounts: [], samplePosts: [] }),
+    spread: async () => null,
+    flagsSince: async () => [],
+    minutesSince: async () => [],
+    status: async () => ({ latestMinute: null, latestFlag: null }),
+    ping: async () => undefined,
+  };
+}
+
+describe('web UI states in headless Chromium', () => {
+  it('asks for the token, then shows live and "no data yet" honestly', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tagwatch-browser-'));
+    const token = 'browser-test-token-0123456789';
+    const server = new WebServer({ options: WebOptionsSchema.parse({ address: '127.0.0.1:0', token }), model: emptyModel(), log: silentLogger() });
+    const context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      const base = await server.listen();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (err) => errors.push(err.message));
+      page.on('console', (m) => {
+        if (/Content Security Policy/.test(m.text())) errors.push(m.text());
+      });
+      await page.goto(`${base}/`);
+      await expect.poll(() => page.textContent('[data-testid=live-status]')).toBe('token needed');
+      await page.fill('[data-testid=token-input]', token);
+      await page.press('[data-testid=token-input]', 'Enter');
+      await expect.poll(() => page.textContent('[data-testid=live-status]')).toBe('live');
+      await expect.poll(() => page.textContent('[data-testid=board-state]')).toMatch(/No data yet/);
+      expect(await page.textContent('[data-testid=recent-flags]')).toMatch(/No flag yet/);
+      await page.goto(`${base}/#/tag/nothingyet`);
+      await expect.poll(() => page.textContent('[data-testid=series-state]')).toBe('No data yet for #nothingyet.');
+      await page.goto(`${base}/#/alerts`);
+      await expect.poll(() => page.textContent('[data-testid=alerts-state]')).toMatch(/No flag yet/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,7 +9,7 @@ import { EmbeddedRuntime } from '../../../src/runtime/index.ts';
 import { Simulation, type SimOptionsInput, type Truth } from '../../../src/sim/index.ts';
 
 /**
- * A small seeded world for the web tests: an hour of background plus one copy-pasta campaign
+ * A small seeded world for the web tests: an hour of background plus one copy-pasta campaign pushing an existing tag
  * and one breaking-news burst, so the store holds posts, minutes, burst and coordinated flags.
  */
 export const WEB_SIM: SimOptionsInput = {
@@ -17,7 +17,7 @@ export const WEB_SIM: SimOptionsInput = {
   hours: 1,
   ratePerMin: 60,
   hardCases: { breakingNews: { count: 1 }, celebrityRepost: { count: 0 }, liveEvent: { count: 0 }, loneSpammer: { count: 0 } },
-  campaigns: { count: [1, 1], styles: ['copypasta'] },
+  campaigns: { count: [1, 1], styles: ['copypasta'], freshTagShare: 0 },
 };
 
 /** Records that fail validation: each must end in `dead_letters`, never stop the stream. */

@@ -94,4 +94,24 @@ describe('AnalyzeStage restart from a checkpoint', () => {
     // Only the closing update of the episode that was open at the checkpoint; nothing new fires.
     expect(after.flags.map((f) => [f.tag, f.revision])).toEqual([['wave', 1]]);
   });
+
+  it('after hours without data, returning ordinary traffic is not a burst (downtime, resumed replay)', async () => {
+    const quiet = syntheticStream({ seed: 22, minutes: 240, tags: 30 });
+    const cut = quiet.findIndex((e) => e.post.ts >= quiet[0]!.post.ts + 100 * 60_000);
+    const shift = 5 * 60 * 60_000;
+    const resumed = quiet.slice(cut).map((e) => ({ ...e, post: { ...e.post, ts: e.post.ts + shift } }));
+    // Restarted from a checkpoint after the downtime…
+    const first = new AnalyzeStage();
+    const out = new RecordingProducer();
+    await feed(first, out, quiet.slice(0, cut), 100, false);
+    await first.flush(out, false);
+    const second = new AnalyzeStage({}, [], { state: fromArray(out.latestState()) });
+    const after = new RecordingProducer();
+    await feed(second, after, resumed, 100);
+    expect(after.flags).toEqual([]);
+    // …or the same process seeing the stream resume.
+    const continuous = new RecordingProducer();
+    await feed(new AnalyzeStage(), continuous, [...quiet.slice(0, cut), ...resumed], 100);
+    expect(continuous.flags).toEqual([]);
+  });
 });
