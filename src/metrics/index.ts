@@ -23,3 +23,4 @@ export type { WebhookOutcome, DepthSource } from './types.ts';
 export { MetricsServer, type MetricsServerSettings } from './metrics-server.ts';
 export { MetricsOptionsSchema, type MetricsOptions } from './options.ts';
 export { ListenAddressSchema, parseListenAddress, localUrl } from './listen-address.ts';
+export { streamObserver } from './stream-observer.ts';

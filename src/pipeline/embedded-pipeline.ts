@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { BoundedQueue, InProcessBus, Streams, type BusRecord, type Producer, type Stage, type StreamName } from '../bus/index.ts';
 import { ClosedError, ErrorCodes, isRetriable } from '../errors/index.ts';
+import { streamObserver } from '../metrics/index.ts';
 import { toDeadLetter } from '../model/index.ts';
 import type { PipelineOptions } from './options.ts';
 
@@ -20,6 +21,8 @@ interface Consumer {
  */
 export class EmbeddedPipeline implements Producer, AsyncDisposable {
   readonly #bus: InProcessBus;
+  /** What stages send through: the bus, with every record counted for `/metrics`. */
+  readonly #observed: Producer;
   readonly #stages: Stage[] = [];
   readonly #consumers: Consumer[] = [];
   readonly #options: PipelineOptions;
@@ -32,6 +35,13 @@ export class EmbeddedPipeline implements Producer, AsyncDisposable {
     this.#options = options;
     this.#log = log;
     this.#bus = new InProcessBus(options.queueCapacity, log);
+    const bus = this.#bus;
+    this.#observed = {
+      send(stream, records) {
+        streamObserver.sent(stream, records as ReadonlyArray<BusRecord>);
+        return bus.send(stream, records);
+      },
+    };
   }
 
   add(stage: Stage): this {
@@ -50,7 +60,7 @@ export class EmbeddedPipeline implements Producer, AsyncDisposable {
   /** Producer for collectors and tests: hands records to the stages that read `stream`. */
   async send<S extends StreamName>(stream: S, records: ReadonlyArray<BusRecord<S>>): Promise<void> {
     if (this.#closed) throw new ClosedError(ErrorCodes.CLOSED, 'pipeline is closed');
-    return this.#bus.send(stream, records);
+    return this.#observed.send(stream, records);
   }
 
   depth(): Record<string, number> {
@@ -69,7 +79,7 @@ export class EmbeddedPipeline implements Producer, AsyncDisposable {
   async flush(final: boolean): Promise<void> {
     await this.drain();
     for (const stage of this.#stages) {
-      if (stage.flush !== undefined) await stage.flush(this.#bus, final);
+      if (stage.flush !== undefined) await stage.flush(this.#observed, final);
       await this.drain();
     }
   }
@@ -109,9 +119,12 @@ export class EmbeddedPipeline implements Producer, AsyncDisposable {
     let delay = this.#options.retryInitialMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await stage.process({ stream, partition: 0, records }, this.#bus);
+        const started = performance.now();
+        await stage.process({ stream, partition: 0, records }, this.#observed);
+        streamObserver.batchProcessed(stage.name, stream, records.length, (performance.now() - started) / 1000);
         return;
       } catch (err) {
+        streamObserver.batchFailed(stage.name, isRetriable(err));
         if (isRetriable(err) && !this.#closed) {
           this.#log.warn({ err, stage: stage.name, stream, attempt, delayMs: delay }, 'batch failed; retrying');
           await new Promise((resolve) => setTimeout(resolve, delay));
@@ -122,7 +135,7 @@ export class EmbeddedPipeline implements Producer, AsyncDisposable {
         this.#log.error({ err, stage: stage.name, stream, records: records.length }, 'batch failed; records dead-lettered');
         if (stream === Streams.deadLetters) return;
         const now = Date.now();
-        await this.#bus.send(
+        await this.#observed.send(
           Streams.deadLetters,
           records.map((r) => ({ key: r.key, value: toDeadLetter(stage.name, `${stream}/${r.key}`, err, r.value, now) })),
         );

@@ -4,6 +4,7 @@ import type { Config } from '../config/index.ts';
 import { IngestStage } from '../ingest/index.ts';
 import { LiveFeedOptionsSchema, LiveFeedStage } from '../live/index.ts';
 import { moduleLogger } from '../log/index.ts';
+import { observeQueueDepth } from '../metrics/index.ts';
 import { EmbeddedPipeline } from '../pipeline/index.ts';
 import { openStore, SinkStage, type Store } from '../store/index.ts';
 import { NotifyStage, resolveOutboxDir } from '../alerts/index.ts';
@@ -39,6 +40,7 @@ export class EmbeddedRuntime implements AsyncDisposable {
   readonly webUrl: string | undefined;
   readonly startedAt = Date.now();
   readonly #log: Logger;
+  readonly #stopDepth: () => void;
   #closing: Promise<void> | undefined;
 
   private constructor(parts: {
@@ -51,6 +53,7 @@ export class EmbeddedRuntime implements AsyncDisposable {
     sink: SinkStage;
     web: WebServer | undefined;
     webUrl: string | undefined;
+    stopDepth: () => void;
     log: Logger;
   }) {
     this.pipeline = parts.pipeline;
@@ -62,6 +65,7 @@ export class EmbeddedRuntime implements AsyncDisposable {
     this.sink = parts.sink;
     this.web = parts.web;
     this.webUrl = parts.webUrl;
+    this.#stopDepth = parts.stopDepth;
     this.#log = parts.log;
   }
 
@@ -90,6 +94,7 @@ export class EmbeddedRuntime implements AsyncDisposable {
       const sink = new SinkStage(store, moduleLogger(root, 'sink'));
       for (const stage of [...opened, sink]) pipeline.add(stage);
       pipeline.start();
+      const stopDepth = observeQueueDepth(() => pipeline.depth());
       let web: WebServer | undefined;
       let webUrl: string | undefined;
       if (settings.web === true) {
@@ -99,11 +104,12 @@ export class EmbeddedRuntime implements AsyncDisposable {
         } catch (err) {
           await web.close();
           await pipeline.close();
+          stopDepth();
           throw err;
         }
       }
       log.info({ store: config.store.url === undefined ? config.store.path : 'server', stages: [...opened, sink].map((s) => s.name), web: webUrl }, 'embedded pipeline started');
-      return new EmbeddedRuntime({ pipeline, store, ingest, analyze, live, notify, sink, web, webUrl, log });
+      return new EmbeddedRuntime({ pipeline, store, ingest, analyze, live, notify, sink, web, webUrl, stopDepth, log });
     } catch (err) {
       for (const stage of opened.reverse()) await stage.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing after a failed start'));
       await store.close();
@@ -136,6 +142,7 @@ export class EmbeddedRuntime implements AsyncDisposable {
       await this.web?.close();
       await this.pipeline.close();
     } finally {
+      this.#stopDepth();
       await this.store.close();
       this.#log.info('embedded pipeline closed');
     }

@@ -6,6 +6,7 @@ import type { Collector } from '../collectors/types.ts';
 import type { Config } from '../config/index.ts';
 import { ConfigError, ErrorCodes } from '../errors/index.ts';
 import { moduleLogger } from '../log/index.ts';
+import { MetricsServer } from '../metrics/index.ts';
 import { EmbeddedRuntime } from './embedded-runtime.ts';
 import { KafkaRuntime } from './kafka-runtime.ts';
 import { parseRoles, Roles, type Role } from './roles.ts';
@@ -41,12 +42,20 @@ export async function startService(config: Config, root: Logger, roleText: strin
   }
   // Sources are built first: a missing token fails here, before the store or the brokers are touched.
   const collectors = roles.has(Roles.collect) ? await createCollectors(config.sources, { log: moduleLogger(root, 'collect') }) : [];
+  let runtime: ServiceRuntime | undefined;
+  let ops: MetricsServer | undefined;
   try {
-    const runtime: ServiceRuntime = kafka
-      ? await KafkaRuntime.start(config, root, roles)
-      : await EmbeddedRuntime.start(config, root, { web: roles.has(Roles.web), restoreState: true });
-    return new CollectingService(runtime, collectors, moduleLogger(root, 'service'), roles);
+    runtime = kafka ? await KafkaRuntime.start(config, root, roles) : await EmbeddedRuntime.start(config, root, { web: roles.has(Roles.web), restoreState: true });
+    // Roles without the web UI still answer Prometheus and container healthchecks here.
+    const address = config.metrics.address;
+    if (address !== undefined) {
+      ops = new MetricsServer({ address, log: moduleLogger(root, 'metrics'), eventLoopPrecisionMs: config.metrics.eventLoopPrecisionMs });
+      await ops.listen();
+    }
+    return new CollectingService(runtime, collectors, moduleLogger(root, 'service'), roles, ops);
   } catch (err) {
+    await ops?.close();
+    await runtime?.close();
     for (const collector of collectors) await collector.close();
     throw err;
   }
@@ -59,13 +68,15 @@ class CollectingService implements Service {
   readonly #collectors: Collector[];
   readonly #log: Logger;
   readonly #roles: ReadonlySet<Role>;
+  readonly #ops: MetricsServer | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(runtime: ServiceRuntime, collectors: Collector[], log: Logger, roles: ReadonlySet<Role>) {
+  constructor(runtime: ServiceRuntime, collectors: Collector[], log: Logger, roles: ReadonlySet<Role>, ops: MetricsServer | undefined) {
     this.#runtime = runtime;
     this.#collectors = collectors;
     this.#log = log;
     this.#roles = roles;
+    this.#ops = ops;
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -98,6 +109,11 @@ class CollectingService implements Service {
   async #close(): Promise<void> {
     // Stop intake first; the runtime then drains, flushes, commits and closes its clients.
     for (const collector of this.#collectors) await collector.close();
-    await this.#runtime.close();
+    try {
+      await this.#runtime.close();
+    } finally {
+      // Last, so a scrape during shutdown still answers.
+      await this.#ops?.close();
+    }
   }
 }

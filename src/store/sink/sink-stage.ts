@@ -7,6 +7,7 @@ import type { Store } from '../store.ts';
 import { TableInserter } from './table-inserter.ts';
 import type { SinkFigures, StreamWriter, WriteOutcome, WriterContext } from './types.ts';
 import { defaultStreamWriters } from './writers.ts';
+import { streamObserver } from '../../metrics/index.ts';
 
 export interface SinkStageSettings {
   /** The writer registry; default `defaultStreamWriters(store.options)`. */
@@ -126,7 +127,10 @@ export class SinkStage implements Stage {
 
   #count(outcome: WriteOutcome, ms: number): void {
     const f = this.figures;
-    for (const [table, n] of Object.entries(outcome.rows)) f.rowsWritten[table] = (f.rowsWritten[table] ?? 0) + n;
+    for (const [table, n] of Object.entries(outcome.rows)) {
+      f.rowsWritten[table] = (f.rowsWritten[table] ?? 0) + n;
+      streamObserver.rowsWritten(table, n);
+    }
     f.batchesWritten++;
     f.writeMsTotal += ms;
     f.writeMsLast = ms;

@@ -34,6 +34,16 @@ describe('tagwatch run (embedded service)', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await finished;
+    // The web role serves Prometheus metrics: every stage counts what it processed.
+    const web = /"web":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(stderr)?.[1];
+    expect(web, stderr).toBeDefined();
+    const metrics = await (await fetch(`${web}/metrics`)).text();
+    for (const stage of ['ingest', 'analyze', 'sink']) {
+      const line = metrics.split('\n').find((l) => l.startsWith(`tagwatch_stage_records_total{stage="${stage}"`));
+      expect(Number(line?.split(' ').pop()), stage).toBeGreaterThan(0);
+    }
+    expect(metrics).toMatch(/tagwatch_sink_rows_total\{table="posts"\} [1-9]/);
+    expect(metrics).not.toMatch(/tag="/);
     child.kill('SIGTERM');
     expect(await exited, stderr).toBe(0);
     expect(stderr).toContain('embedded pipeline closed');
