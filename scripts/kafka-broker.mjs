@@ -242,9 +242,14 @@ export async function startBroker({
 
 /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding (as StorageTool random-uuid prints). */
 function randomClusterId() {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64url');
+  // A base64url id may start with '-', which the storage tool's argument parser takes for an
+  // option ("--cluster-id: expected one argument"); Kafka's own Uuid.randomUuid() skips those too.
+  for (;;) {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    const id = Buffer.from(bytes).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 async function waitUntilAnswering(brokers, timeoutMs, pid, dir) {

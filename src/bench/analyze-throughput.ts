@@ -3,12 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { parseConfig } from '../config/index.ts';
 import { silentLogger } from '../log/index.ts';
 import { createAnalyzeStage } from '../runtime/analyze-factory.ts';
+import { AnalyzeStage } from '../stream/index.ts';
 import { perSecond } from './bench-stats.ts';
 import { CountingProducer } from './counting-producer.ts';
 import { summarizeCpuProfile, withCpuProfile, type FunctionSelfTime } from './cpu-profile.ts';
 import { readAllLines } from './jsonl-lines.ts';
 import { collectGarbage } from './memory-probe.ts';
 import { parseLines, tagEventBatches } from './tag-event-batches.ts';
+import { firstLine } from './failure-text.ts';
 import type { Benchmark, BenchRow } from './types.ts';
 
 interface AnalyzeInput {
@@ -17,6 +19,8 @@ interface AnalyzeInput {
   /** Write a CPU profile of the measured section here. */
   profileFile?: string;
   repoDir: string;
+  /** false: the stage with its built-in burst detector only (how much the coordination detector costs). */
+  coordination: boolean;
 }
 
 interface AnalyzeOutput {
@@ -30,6 +34,7 @@ interface AnalyzeOutput {
   bytesPerLiveTag: number;
   flags: number;
   profile?: FunctionSelfTime[];
+  profileByFile?: FunctionSelfTime[];
 }
 
 /**
@@ -38,12 +43,12 @@ interface AnalyzeOutput {
  * Producer that only counts. The clock covers every batch and the final flush.
  */
 export async function analyzeThroughputTask(input: unknown): Promise<AnalyzeOutput> {
-  const { file, posts: wanted, profileFile, repoDir } = input as AnalyzeInput;
+  const { file, posts: wanted, profileFile, repoDir, coordination } = input as AnalyzeInput;
   const config = parseConfig({});
   const { posts } = parseLines(await readAllLines(file, wanted));
   const batches = tagEventBatches(posts, config.pipeline.batchSize);
   const events = batches.reduce((n, b) => n + b.records.length, 0);
-  const stage = await createAnalyzeStage(config, undefined, silentLogger());
+  const stage = coordination ? await createAnalyzeStage(config, undefined, silentLogger()) : new AnalyzeStage(config.analyze, [], { log: silentLogger() });
   const out = new CountingProducer();
   collectGarbage();
   let processMs = 0;
@@ -68,7 +73,10 @@ export async function analyzeThroughputTask(input: unknown): Promise<AnalyzeOutp
     bytesPerLiveTag: stage.bytesPerLiveTag(),
     flags: figures.flags,
   };
-  if (profile !== undefined) result.profile = summarizeCpuProfile(profile, 25, repoDir);
+  if (profile !== undefined) {
+    result.profile = summarizeCpuProfile(profile, 25, repoDir);
+    result.profileByFile = summarizeCpuProfile(profile, 15, repoDir, 'file');
+  }
   await stage.close();
   return result;
 }
@@ -77,13 +85,15 @@ export const analyzeThroughputBenchmark: Benchmark = {
   name: 'analyze',
   description: 'AnalyzeStage.process() alone, in-process, with the coordination detector, on pre-built tag-events batches',
   async run(ctx): Promise<BenchRow[]> {
-    const input: AnalyzeInput = { file: ctx.stream.file, posts: ctx.options.posts, repoDir: ctx.repoDir };
+    const input: AnalyzeInput = { file: ctx.stream.file, posts: ctx.options.posts, repoDir: ctx.repoDir, coordination: true };
     if (ctx.options.profile) input.profileFile = join(ctx.workDir, 'analyze.cpuprofile');
-    const out = await ctx.runChild<AnalyzeOutput>('analyze', input, { heapMb: 12_288, nodeFlags: ['--expose-gc'] });
+    const child = { heapMb: 12_288, nodeFlags: ['--expose-gc'] };
+    const out = await ctx.runChild<AnalyzeOutput>('analyze', input, child);
     const ms = out.processMs + out.flushMs;
     if (out.profile !== undefined) ctx.detail('analyzeProfile', out.profile);
+    if (out.profileByFile !== undefined) ctx.detail('analyzeProfileByFile', out.profileByFile);
     ctx.detail('analyze', out);
-    return [
+    const rows: BenchRow[] = [
       {
         id: 'analyze',
         label: '2 Analyze stage alone (in-process)',
@@ -99,5 +109,20 @@ export const analyzeThroughputBenchmark: Benchmark = {
           `final flush ${Math.round(out.flushMs)} ms; ${out.outputs['metrics'] ?? 0} minute rows, ${out.outputs['flags'] ?? 0} flags, ${out.outputs['analyze-state'] ?? 0} checkpoints`,
       },
     ];
+    try {
+      const burst = await ctx.runChild<AnalyzeOutput>('analyze', { file: ctx.stream.file, posts: ctx.options.posts, repoDir: ctx.repoDir, coordination: false } satisfies AnalyzeInput, child);
+      ctx.detail('analyzeBurstOnly', burst);
+      rows.push({
+        id: 'analyze.burst',
+        label: '2b Analyze without coordination (diagnostic)',
+        value: perSecond(burst.posts, burst.processMs + burst.flushMs),
+        unit: 'posts/s',
+        limitOf: 'parse',
+        note: 'the same run with the built-in burst detector only: what the coordination detector costs',
+      });
+    } catch (err) {
+      rows.push({ id: 'analyze.burst', label: '2b Analyze without coordination (diagnostic)', unit: 'posts/s', error: firstLine(err) });
+    }
+    return rows;
   },
 };

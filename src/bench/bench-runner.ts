@@ -65,6 +65,8 @@ export async function runBenchmarks(options: BenchOptions, settings: BenchRunSet
       if (entry === undefined) {
         entry = open() as Promise<OpenResource>;
         resources.set(name, entry);
+        // A resource that failed to open is tried again by the next benchmark that needs it.
+        entry.catch(() => resources.delete(name));
       }
       return (await entry).value as T;
     },
@@ -88,8 +90,10 @@ export async function runBenchmarks(options: BenchOptions, settings: BenchRunSet
     }
   } finally {
     for (const [name, entry] of [...resources.entries()].reverse()) {
+      const opened = await entry.catch(() => undefined);
+      if (opened === undefined) continue;
       try {
-        await (await entry).close();
+        await opened.close();
       } catch (err) {
         progress(`closing ${name} failed: ${firstLine(err)}`);
       }

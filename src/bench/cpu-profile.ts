@@ -31,16 +31,22 @@ function location(url: string, line: number, repoDir: string | undefined): strin
 }
 
 /**
- * Self time per function, highest first: each sample's interval is charged to the function on
+ * Self time per function (or per source file, `by: 'file'`), highest first: each sample's interval is charged to the function on
  * top of the stack. V8's pseudo-frames stay as they are: `(garbage collector)`, `(program)`
  * (native and engine work), `(idle)` (waiting on I/O — the process had nothing to do).
  */
-export function summarizeCpuProfile(profile: CpuProfile, top = 20, repoDir?: string): FunctionSelfTime[] {
+export function summarizeCpuProfile(profile: CpuProfile, top = 20, repoDir?: string, by: 'function' | 'file' = 'function'): FunctionSelfTime[] {
   const nameOf = new Map<number, string>();
   for (const node of profile.nodes) {
     const { functionName, url, lineNumber } = node.callFrame;
-    const where = location(url, lineNumber, repoDir);
     const name = functionName === '' ? '(anonymous)' : functionName;
+    if (by === 'file') {
+      // Per file (a package counts as one file): which module the time goes to.
+      const file = location(url, 0, repoDir).replace(/^(node_modules\/(?:@[^/]+\/)?[^/]+)\/.*$/, '$1');
+      nameOf.set(node.id, file === '' ? name : file);
+      continue;
+    }
+    const where = location(url, lineNumber, repoDir);
     nameOf.set(node.id, where === '' ? name : `${name} (${where})`);
   }
   const selfUs = new Map<string, number>();
@@ -95,5 +101,5 @@ export async function withCpuProfile<T>(file: string | undefined, work: () => Pr
 /** Formats a summary as aligned lines (`  41.2%   1,234 ms  fn (file:line)`). */
 export function formatProfileSummary(title: string, rows: readonly FunctionSelfTime[]): string {
   const lines = rows.map((r) => `  ${r.percent.toFixed(1).padStart(5)}%  ${Math.round(r.selfMs).toLocaleString('en-US').padStart(8)} ms  ${r.fn}`);
-  return [`${title} — self time per function (top ${rows.length})`, ...lines].join('\n');
+  return [`${title} — self time (top ${rows.length})`, ...lines].join('\n');
 }

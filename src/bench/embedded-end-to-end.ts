@@ -26,6 +26,7 @@ interface EmbeddedOutput {
   writeMsTotal: number;
   peakRssBytes: number;
   profile?: FunctionSelfTime[];
+  profileByFile?: FunctionSelfTime[];
 }
 
 /**
@@ -61,7 +62,10 @@ export async function embeddedEndToEndTask(input: unknown): Promise<EmbeddedOutp
       writeMsTotal: sink.writeMsTotal,
       peakRssBytes: 0,
     };
-    if (profile !== undefined) out.profile = summarizeCpuProfile(profile, 25, repoDir);
+    if (profile !== undefined) {
+      out.profile = summarizeCpuProfile(profile, 25, repoDir);
+      out.profileByFile = summarizeCpuProfile(profile, 15, repoDir, 'file');
+    }
     await collector.close();
     out.peakRssBytes = sampler.stop();
     return out;
@@ -79,6 +83,7 @@ export const embeddedEndToEndBenchmark: Benchmark = {
     if (ctx.options.profile) input.profileFile = join(ctx.workDir, 'embedded.cpuprofile');
     const out = await ctx.runChild<EmbeddedOutput>('embedded', input, { heapMb: 8_192 });
     if (out.profile !== undefined) ctx.detail('embeddedProfile', out.profile);
+    if (out.profileByFile !== undefined) ctx.detail('embeddedProfileByFile', out.profileByFile);
     ctx.detail('embedded', out);
     const rows = Object.values(out.rowsWritten).reduce((n, v) => n + v, 0);
     const perTable = Object.entries(out.rowsWritten)

@@ -8,7 +8,7 @@ export type BenchmarkName = (typeof BenchmarkNames)[number];
 
 /** Full-run and `--quick` defaults: quick validates the harness on tiny inputs in seconds. */
 const FULL = { posts: 1_000_000, kafkaPosts: 300_000, latencySeconds: 30, memoryTags: [10_000, 100_000, 1_000_000], soakMinutes: 2 };
-const QUICK = { posts: 20_000, kafkaPosts: 10_000, latencySeconds: 4, memoryTags: [2_000, 10_000], soakMinutes: 0.25 };
+const QUICK = { posts: 20_000, kafkaPosts: 10_000, latencySeconds: 1, memoryTags: [2_000, 10_000], soakMinutes: 0.1 };
 
 const positiveInt = z.number().int().min(1);
 

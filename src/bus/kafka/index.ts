@@ -9,4 +9,4 @@ export { fetchConsumerLag } from './consumer-lag.ts';
 export { readChangelog } from './changelog-reader.ts';
 export { encodeValue, decodeValue } from './stream-codec.ts';
 export { WatermarkTable, END_OF_INPUT, CONTROL_HEADER, type WatermarkMarker } from './watermark-table.ts';
-export type { KafkaAwareStage, PartitionLag, RunnerFigures } from './types.ts';
+export type { KafkaAwareStage, PartitionLag, RunnerFigures, WatermarkInfo } from './types.ts';

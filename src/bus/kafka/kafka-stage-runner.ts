@@ -9,7 +9,7 @@ import type { KafkaOptions } from './options.ts';
 import { decodeValue } from './stream-codec.ts';
 import type { TopicNames } from './topic-names.ts';
 import { TransactionOutput, type OffsetCommit } from './transaction-output.ts';
-import type { KafkaAwareStage, RunnerFigures } from './types.ts';
+import type { KafkaAwareStage, RunnerFigures, WatermarkInfo } from './types.ts';
 import { CONTROL_HEADER, WATERMARK_CONTROL, WatermarkMarkerSchema, WatermarkTable, type WatermarkMarker } from './watermark-table.ts';
 
 const { Partitioners } = kafkajs;
@@ -284,7 +284,7 @@ export class KafkaStageRunner {
       this.#assigned.set(k, state);
       this.#dirty.delete(k);
       const watermark = state.table.watermark();
-      if (watermark !== undefined) await this.stage.sourceWatermark?.(state.stream, state.partition, watermark, out);
+      if (watermark !== undefined) await this.stage.sourceWatermark?.(state.stream, state.partition, watermark, out, watermarkInfo(state.table));
     }
     for (const [stream, list] of byStream) await this.stage.onAssigned?.(stream, list);
     await this.stage.checkpoint?.(out);
@@ -381,11 +381,14 @@ export class KafkaStageRunner {
     for (const marker of markers) advanced = state.table.apply(marker) || advanced;
     const watermark = state.table.watermark();
     if (advanced && watermark !== undefined) {
-      await this.#hook('sourceWatermark', () => this.stage.sourceWatermark?.(stream, state.partition, watermark, out));
+      const info = watermarkInfo(state.table);
+      await this.#hook('sourceWatermark', () => this.stage.sourceWatermark?.(stream, state.partition, watermark, out, info));
       const sources = this.#s.partitions.get(stream) ?? 0;
       for (const target of this.#s.relay[stream] ?? []) {
         const count = this.#s.partitions.get(target) ?? 0;
-        for (let p = 0; p < count; p++) out.marker(target, p, { source: `${stream}/${state.partition}`, ts: watermark, of: sources });
+        const marker: WatermarkMarker = { source: `${stream}/${state.partition}`, ts: watermark, of: sources };
+        if (info.streamStart !== undefined) marker.start = info.streamStart;
+        for (let p = 0; p < count; p++) out.marker(target, p, marker);
       }
     }
     await this.#hook('checkpoint', () => this.stage.checkpoint?.(out));
@@ -519,6 +522,11 @@ export class KafkaStageRunner {
       )
       .catch((err: unknown) => this.#log.warn({ err, topic, partition }, 'committing skipped control records failed (harmless: retried with the next batch)'));
   }
+}
+
+function watermarkInfo(table: WatermarkTable): WatermarkInfo {
+  const start = table.start();
+  return start === undefined ? {} : { streamStart: start };
 }
 
 function groupByStream(partitions: ReadonlyArray<{ stream: StreamName; partition: number }>): Map<StreamName, number[]> {

@@ -57,6 +57,7 @@ export class KafkaRecordProducer implements Producer {
   #sending: Promise<void> | undefined;
   #lingerTimer: NodeJS.Timeout | undefined;
   #maxPostTs: number | undefined;
+  #firstPostTs: number | undefined;
   #markedTs: number | undefined;
   #lastMarkerAt = 0;
   #connected = false;
@@ -105,7 +106,9 @@ export class KafkaRecordProducer implements Producer {
     if (stream === Streams.posts) {
       for (const record of records) {
         const ts = rawPostTime(record.value);
-        if (ts !== undefined && (this.#maxPostTs === undefined || ts > this.#maxPostTs)) this.#maxPostTs = ts;
+        if (ts === undefined) continue;
+        this.#firstPostTs ??= ts;
+        if (this.#maxPostTs === undefined || ts > this.#maxPostTs) this.#maxPostTs = ts;
       }
     }
     await new Promise<void>((resolve, reject) => {
@@ -152,6 +155,7 @@ export class KafkaRecordProducer implements Producer {
     this.#markedTs = ts;
     const count = this.#partitions.get(Streams.posts) ?? 0;
     const marker: WatermarkMarker = { source: this.#source, ts, of: 0 };
+    if (this.#firstPostTs !== undefined) marker.start = this.#firstPostTs;
     const value = Buffer.from(JSON.stringify(marker));
     const topic = this.#names.topic(Streams.posts);
     for (let partition = 0; partition < count; partition++) {

@@ -8,9 +8,19 @@ export interface KafkaAwareStage extends Stage {
   /** Committed snapshots of the keys of a newly assigned partition, before its first batch. */
   restoreState?(partition: number, snapshots: AsyncIterable<TagStateSnapshot>): Promise<void>;
   /** The event-time watermark of an input partition advanced (`END_OF_INPUT` at the end). */
-  sourceWatermark?(stream: StreamName, partition: number, watermark: number, out: Producer): Promise<void>;
+  sourceWatermark?(stream: StreamName, partition: number, watermark: number, out: Producer, info?: WatermarkInfo): Promise<void>;
   /** Right before each commit: emit the changelog of every key changed since the last checkpoint. */
   checkpoint?(out: Producer): Promise<void>;
+}
+
+/** What the transport knows about the stream besides the watermark. */
+export interface WatermarkInfo {
+  /**
+   * Event time of the stream's first post (the collector's first record), the same on every
+   * partition and kept across restarts: a stage's notion of "the stream began" that does not
+   * depend on which partition it reads or whether it was restored.
+   */
+  streamStart?: number;
 }
 
 /** Lag of one consumer group on one partition: records written but not yet committed as processed. */

@@ -16,10 +16,12 @@ export const WatermarkMarkerSchema = z.object({
   source: z.string().min(1).max(200),
   ts: z.number().int(),
   of: z.number().int().min(0).max(100_000),
+  /** Event time of the first record of the stream (the collector's first post), relayed unchanged. */
+  start: z.number().int().optional(),
 });
 export type WatermarkMarker = z.output<typeof WatermarkMarkerSchema>;
 
-const TableSchema = z.object({ v: z.literal(1), of: z.number().int().min(0), s: z.record(z.string(), z.number().int()) });
+const TableSchema = z.object({ v: z.literal(1), of: z.number().int().min(0), s: z.record(z.string(), z.number().int()), start: z.number().int().optional() });
 
 /** Collector sources are kept to this many (the oldest forgotten), so offset metadata stays small. */
 const MAX_FREE_SOURCES = 16;
@@ -27,12 +29,14 @@ const MAX_FREE_SOURCES = 16;
 /** The watermark of one input partition, from the markers read on it. */
 export class WatermarkTable {
   #of = 0;
+  #start: number | undefined;
   readonly #sources = new Map<string, number>();
 
   /** Applies a marker; returns true when the partition watermark advanced. */
   apply(marker: WatermarkMarker): boolean {
     const before = this.watermark();
     if (marker.of > 0) this.#of = marker.of;
+    if (marker.start !== undefined && (this.#start === undefined || marker.start < this.#start)) this.#start = marker.start;
     const previous = this.#sources.get(marker.source);
     if (previous === undefined || marker.ts > previous) {
       this.#sources.delete(marker.source);
@@ -52,10 +56,17 @@ export class WatermarkTable {
     return Math.min(...values);
   }
 
+  /** Event time of the stream's first record, once a marker has told it. */
+  start(): number | undefined {
+    return this.#start;
+  }
+
   /** Compact text for the offset commit metadata (committed with the offset, atomically). */
   serialize(): string | null {
     if (this.#sources.size === 0) return null;
-    return JSON.stringify({ v: 1, of: this.#of, s: Object.fromEntries(this.#sources) });
+    const table: z.input<typeof TableSchema> = { v: 1, of: this.#of, s: Object.fromEntries(this.#sources) };
+    if (this.#start !== undefined) table.start = this.#start;
+    return JSON.stringify(table);
   }
 
   static parse(metadata: string | null | undefined): WatermarkTable {
@@ -70,6 +81,7 @@ export class WatermarkTable {
     const parsed = TableSchema.safeParse(raw);
     if (!parsed.success) return table;
     table.#of = parsed.data.of;
+    table.#start = parsed.data.start;
     for (const [source, ts] of Object.entries(parsed.data.s)) table.#sources.set(source, ts);
     return table;
   }

@@ -52,7 +52,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--out <file>', 'results JSON', 'bench/results.json')
     .option('--kafka-posts <n>', 'posts per Kafka throughput run (default min(posts, 300,000))')
     .option('--latency-rate <n>', 'offered load of the Kafka latency run, posts/s (default 10,000)')
-    .option('--latency-seconds <s>', 'length of the Kafka latency run (default 30; --quick 4)')
+    .option('--latency-seconds <s>', 'length of the Kafka latency run (default 30; --quick 1)')
     .option('--memory-tags <list>', 'live tag counts of the memory benchmark (default 10000,100000,1000000)')
     .option('--events-per-tag <n>', 'posts each tag sees in the memory benchmark (default 3)')
     .option('--soak-minutes <m>', 'length of the memory soak (default 2; the 1-hour figure: 60)')
@@ -83,9 +83,15 @@ export function registerBenchCommand(program: Command): void {
         `\ntagwatch bench — ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, commit ${m.commit.slice(0, 12)}${m.dirty ? ' (+uncommitted changes)' : ''}; ` +
           `stream seed ${results.stream.seed}, ${results.stream.posts.toLocaleString('en-US')} posts\n\n${formatTable(results.rows)}\n\n`,
       );
-      for (const key of ['analyzeProfile', 'embeddedProfile']) {
+      const profiles: Array<[string, string]> = [
+        ['analyzeProfileByFile', 'analyze stage, per file'],
+        ['analyzeProfile', 'analyze stage'],
+        ['embeddedProfileByFile', 'embedded end-to-end, per file'],
+        ['embeddedProfile', 'embedded end-to-end'],
+      ];
+      for (const [key, title] of profiles) {
         const summary = results.details[key] as FunctionSelfTime[] | undefined;
-        if (summary !== undefined) process.stdout.write(`${formatProfileSummary(key === 'analyzeProfile' ? 'analyze stage' : 'embedded end-to-end', summary)}\n\n`);
+        if (summary !== undefined) process.stdout.write(`${formatProfileSummary(title, summary)}\n\n`);
       }
       process.stdout.write(`results: ${out}\n`);
     });

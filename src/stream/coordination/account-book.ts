@@ -44,11 +44,10 @@ export class AccountBook {
     if (account === undefined) {
       account = {
         id,
-        createdTs: post.author.createdTs,
+        createdTs: toSeconds(post.author.createdTs),
         followers: post.author.followers,
         firstTs: post.ts,
         lastTs: post.ts,
-        actions: 0,
         times: [],
         reposts: [],
         lastPost: key,
@@ -58,12 +57,11 @@ export class AccountBook {
     } else {
       // Re-inserting keeps the map in least-recently-active order.
       this.accounts.delete(id);
-      if (post.author.createdTs !== undefined) account.createdTs = post.author.createdTs;
+      if (post.author.createdTs !== undefined) account.createdTs = toSeconds(post.author.createdTs);
       if (post.author.followers !== undefined) account.followers = post.author.followers;
     }
     this.accounts.set(id, account);
     account.lastTs = post.ts;
-    account.actions++;
     account.lastPost = key;
     pushBounded(account.times, post.ts, this.#limits.historySize);
     const slot = Math.floor(post.ts / this.#limits.slotMs);
@@ -140,22 +138,22 @@ export class AccountBook {
 
   /**
    * One row per account, in least-recently-active order:
-   * [id, age at first post (ms) | null, followers | null, first, last, actions, times, reposts, last post, slots]
-   * with times relative to the checkpoint base, time lists as deltas, and slots flattened as
-   * [slot before the newest tag slot, actions, density, …].
+   * [id, created (s before the base) | null, followers | null, first, last − first, times, reposts, last post, slots]
+   * with `first` relative to the checkpoint base, times as deltas from `first`, reposts relative to
+   * the base, and slots flattened as [slot before the newest tag slot, actions, density, …].
    */
   snapshot(w: CheckpointWriter): AccountBookSnapshot {
     const newest = this.slotTotals[this.slotTotals.length - 1]?.[0] ?? 0;
     const accounts: AccountRow[] = [];
+    const baseSecond = Math.floor(w.base / 1000);
     for (const a of this.accounts.values()) {
       accounts.push([
         w.id(a.id),
-        a.createdTs === undefined ? null : a.firstTs - a.createdTs,
+        a.createdTs === undefined ? null : baseSecond - a.createdTs / 1000,
         a.followers ?? null,
         w.t(a.firstTs),
-        a.lastTs === a.firstTs ? 0 : a.lastTs - a.firstTs,
-        a.actions,
-        w.times(a.times),
+        a.lastTs - a.firstTs,
+        deltas(a.times, a.firstTs),
         a.reposts.map(([parent, ts, k]) => [w.post(parent), w.t(ts), k]),
         w.post(a.lastPost),
         a.slots.flatMap(([slot, n, d]) => [newest - slot, n, d]),
@@ -168,16 +166,16 @@ export class AccountBook {
     this.accounts.clear();
     this.slotTotals.length = 0;
     const newest = state.newestSlot;
-    for (const [id, age, followers, first, lastDelta, actions, times, reposts, lastPost, slots] of state.accounts) {
+    const baseSecond = Math.floor(r.base / 1000);
+    for (const [id, created, followers, first, lastDelta, times, reposts, lastPost, slots] of state.accounts) {
       const firstTs = r.t(first);
       const record: AccountRecord = {
         id: r.id(id),
-        createdTs: age === null ? undefined : firstTs - age,
+        createdTs: created === null ? undefined : (baseSecond - created) * 1000,
         followers: followers ?? undefined,
         firstTs,
         lastTs: firstTs + lastDelta,
-        actions,
-        times: r.times(times),
+        times: undeltas(times, firstTs),
         reposts: reposts.map(([parent, ts, k]) => [r.post(parent), r.t(ts), k]),
         lastPost: r.post(lastPost),
         slots: unflattenSlots(slots, newest),
@@ -190,11 +188,10 @@ export class AccountBook {
 
 type AccountRow = [
   id: number,
-  ageAtFirst: number | null,
+  createdSecondsBefore: number | null,
   followers: number | null,
   first: number,
   lastAfterFirst: number,
-  actions: number,
   times: number[],
   reposts: Array<[number, number, number]>,
   lastPost: number,
@@ -211,6 +208,26 @@ function unflattenSlots(flat: readonly number[], newest: number): Array<[number,
   const out: Array<[number, number, number]> = [];
   for (let i = 0; i + 2 < flat.length; i += 3) out.push([newest - (flat[i] as number), flat[i + 1] as number, flat[i + 2] as number]);
   return out;
+}
+
+/** Account creation times are kept to the second (what platforms publish): a checkpoint writes ages in seconds. */
+function toSeconds(ts: number | undefined): number | undefined {
+  return ts === undefined ? undefined : Math.floor(ts / 1000) * 1000;
+}
+
+/** Ascending times as gaps, the first from `origin`. */
+function deltas(times: readonly number[], origin: number): number[] {
+  let previous = origin;
+  return times.map((t) => {
+    const d = t - previous;
+    previous = t;
+    return d;
+  });
+}
+
+function undeltas(encoded: readonly number[], origin: number): number[] {
+  let previous = origin;
+  return encoded.map((d) => (previous += d));
 }
 
 function pushBounded<T>(list: T[], value: T, max: number): void {

@@ -99,6 +99,31 @@ export class CheckpointReader {
   }
 }
 
+/**
+ * Front coding of a list of strings: each as `<shared prefix length>|<rest>` against the one
+ * before it. Post keys of one platform share long prefixes (`sim:s104-1693…`).
+ */
+export function frontCode(list: readonly string[]): string[] {
+  let previous = '';
+  return list.map((value) => {
+    let shared = 0;
+    const max = Math.min(previous.length, value.length, 99);
+    while (shared < max && previous.charCodeAt(shared) === value.charCodeAt(shared)) shared++;
+    previous = value;
+    return shared === 0 ? `|${value}` : `${shared}|${value.slice(shared)}`;
+  });
+}
+
+export function frontDecode(coded: readonly string[]): string[] {
+  let previous = '';
+  return coded.map((entry) => {
+    const bar = entry.indexOf('|');
+    const shared = bar <= 0 ? 0 : Number(entry.slice(0, bar));
+    previous = previous.slice(0, shared) + entry.slice(bar + 1);
+    return previous;
+  });
+}
+
 /** Bytes as base64 (signatures in a checkpoint). */
 export function bytesToBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');

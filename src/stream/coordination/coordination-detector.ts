@@ -7,19 +7,25 @@ import { TagCoordinationState, type TagCoordinationSnapshot } from './tag-coordi
 
 // Checkpoints come back from the store or a changelog topic: check the envelope before trusting it.
 const SnapshotEnvelopeSchema = z.looseObject({
-  v: z.literal(1),
+  v: z.literal(2),
   display: z.string(),
+  clock: z.number().nullable(),
   pendingEvalAt: z.number().nullable(),
-  book: z.looseObject({ accounts: z.array(z.unknown()), slotTotals: z.array(z.unknown()) }),
-  copypasta: z.looseObject({ entries: z.array(z.unknown()), groups: z.array(z.unknown()) }),
-  coActivity: z.looseObject({ recent: z.array(z.unknown()), pairs: z.array(z.unknown()) }),
-  rings: z.looseObject({ parents: z.array(z.unknown()), pairs: z.array(z.unknown()) }),
-  paraphrase: z.looseObject({ entries: z.array(z.unknown()), pairs: z.array(z.unknown()) }),
-  postAuthors: z.array(z.tuple([z.string(), z.string()])),
-  pushCandidates: z.array(z.string()),
+  ids: z.array(z.string()),
+  posts: z.array(z.string()),
+  book: z.looseObject({ accounts: z.array(z.unknown()), slotTotals: z.array(z.number()) }),
+  texts: z.looseObject({ ids: z.array(z.number()), signatures: z.string() }),
+  copypasta: z.looseObject({ groups: z.array(z.unknown()) }),
+  paraphrase: z.looseObject({ pairs: z.array(z.number()) }),
+  coActivity: z.looseObject({ pairs: z.array(z.number()) }),
+  rings: z.looseObject({ recent: z.array(z.unknown()), pairs: z.array(z.unknown()), swarms: z.array(z.unknown()) }),
+  push: z.array(z.number()),
   episode: z.unknown(),
-  spamEpisodes: z.array(z.unknown()),
+  spam: z.array(z.unknown()),
 });
+
+/** Format 1 (before compaction: megabytes on a hot tag). Not read: the tag's coordination state restarts. */
+const LegacyEnvelopeSchema = z.looseObject({ v: z.literal(1) });
 
 /**
  * Coordinated-burst detection for the analyze stage: copy-pasta, synchronized co-activity,
@@ -49,10 +55,20 @@ export class CoordinationDetector implements TagDetector {
     return this.#tags.get(tag)?.snapshot();
   }
 
+  /**
+   * Restores one tag. A format-1 checkpoint (written before the state was compacted) is not
+   * converted: the tag's coordination state restarts empty (its evidence is rebuilt from the next
+   * posts), while the analyze stage restores the rest of the tag. Anything else that is not a
+   * format-2 snapshot is refused.
+   */
   restore(tag: string, state: unknown): void {
+    if (LegacyEnvelopeSchema.safeParse(state).success) {
+      this.#tags.delete(tag);
+      return;
+    }
     const parsed = SnapshotEnvelopeSchema.safeParse(state);
     if (!parsed.success) {
-      throw new ValidationError(ErrorCodes.MESSAGE_INVALID, `coordination checkpoint of #${tag} is not a version-1 snapshot: ${parsed.error.message}`, {
+      throw new ValidationError(ErrorCodes.MESSAGE_INVALID, `coordination checkpoint of #${tag} is not a version-2 snapshot: ${parsed.error.message}`, {
         input: tag,
       });
     }

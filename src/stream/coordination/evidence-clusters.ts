@@ -84,8 +84,10 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
     paraphrase: new Set<string>(),
     coActivity: new Set<string>(),
     ring: new Set<string>(),
+    swarm: new Set<string>(),
     push: new Set<string>(),
   };
+  let swarmPosts = 0;
   const sources = new Set<string>();
   const posts: string[] = [];
   const seenPosts = new Set<string>();
@@ -133,6 +135,11 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
         for (const id of link.accounts) implicated.ring.add(id);
         for (const id of link.sources ?? []) sources.add(id);
         break;
+      case SignalNames.swarm:
+        swarmPosts++;
+        for (const id of link.accounts) implicated.swarm.add(id);
+        for (const id of link.sources ?? []) sources.add(id);
+        break;
       case SignalNames.push:
         pushShare = Math.max(pushShare, link.strength);
         pushMedianGapMs = link.detail?.['medianGapMs'] ?? 0;
@@ -146,6 +153,7 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
     paraphrase: implicated.paraphrase.size >= 2 ? 1 - Math.exp(-implicated.paraphrase.size / 6) : 0,
     co_activity: implicated.coActivity.size >= 2 ? 1 - Math.exp(-implicated.coActivity.size / 3) : 0,
     repost_ring: implicated.ring.size >= 2 ? 1 - Math.exp(-implicated.ring.size / 3) : 0,
+    repost_swarm: implicated.swarm.size >= 2 ? 1 - Math.exp(-implicated.swarm.size / 6) : 0,
     push: implicated.push.size >= 2 ? 0.6 + 0.4 * Math.min(1, pushShare / 0.5) : 0,
   };
   const evidence = 1 - Object.values(strengths).reduce((p, s) => p * (1 - s), 1);
@@ -164,6 +172,8 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
     coActivityPairs,
     ringPairs,
     ringSources: sources.size,
+    swarmAccounts: implicated.swarm.size,
+    swarmPosts,
     pushAccounts: implicated.push.size,
     pushShare,
     pushMedianGapMs,
@@ -177,6 +187,7 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
     paraphrase: round(strengths.paraphrase),
     co_activity: round(strengths.co_activity),
     repost_ring: round(strengths.repost_ring),
+    repost_swarm: round(strengths.repost_swarm),
     push: round(strengths.push),
     co_activity_max_surprise: round(maxSurprise),
   };
@@ -190,8 +201,12 @@ interface TraitFacts {
   traitScore: number;
 }
 
-/** Shares of young, low-follower and close-created members; unknown traits are neutral (0.5). */
-export function accountTraits(accounts: readonly string[], book: AccountBook, traits: TraitOptions): TraitFacts {
+/**
+ * Shares of young, low-follower and close-created members; unknown traits are neutral (0.5).
+ * `strict`: shares over all the accounts, an unknown trait counting as unremarkable (for evidence
+ * that only counts when the traits corroborate it).
+ */
+export function accountTraits(accounts: readonly string[], book: AccountBook, traits: TraitOptions, strict = false): TraitFacts {
   let withCreated = 0;
   let young = 0;
   let withFollowers = 0;
@@ -219,7 +234,11 @@ export function accountTraits(accounts: readonly string[], book: AccountBook, tr
       while ((created[hi] as number) - (created[lo] as number) > traits.createdCloseMs) lo++;
       best = Math.max(best, hi - lo + 1);
     }
-    createdClose = best / created.length;
+    createdClose = best / (strict ? accounts.length : created.length);
+  }
+  if (strict) {
+    const n = Math.max(1, accounts.length);
+    return { young: young / n, lowFollowers: low / n, createdClose, traitScore: (young / n + low / n + (createdClose ?? 0)) / 3 };
   }
   const youngShare = withCreated > 0 ? young / withCreated : undefined;
   const lowShare = withFollowers > 0 ? low / withFollowers : undefined;

@@ -22,6 +22,10 @@ export function summarizeCluster(facts: ClusterFacts, display: string, youngDays
     const sources = facts.ringSources > 0 ? ` of ${facts.ringSources} source ${plural(facts.ringSources, 'account')}` : '';
     actions.push(`reposted the same posts${sources} together within seconds, again and again (${facts.ringPairs} account pairs)`);
   }
+  if (facts.swarmAccounts > 0 && facts.ringPairs === 0) {
+    const source = facts.ringSources > 0 ? ` of ${facts.ringSources} source ${plural(facts.ringSources, 'account')}` : '';
+    actions.push(`${facts.swarmAccounts} of them reposted the same ${plural(facts.swarmPosts, 'post')}${source} within seconds of each other`);
+  }
   if (facts.coActivityPairs > 0) {
     actions.push(`acted on #${display} within seconds of each other far more often than chance (${facts.coActivityPairs} account pairs)`);
   }

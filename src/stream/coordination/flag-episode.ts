@@ -5,8 +5,10 @@ export interface FlagEpisode {
   flagId: string;
   startTs: number;
   revision: number;
-  /** Every account implicated during the episode, in the order they were first implicated. */
+  /** Accounts implicated during the episode, in the order they were first implicated (at most `maxAuthors`). */
   authors: string[];
+  /** Accounts implicated in all (≥ authors.length once the list is full: a lower bound then). */
+  authorCount: number;
   windowStart: number;
   windowEnd: number;
   lastEmitTs: number;
@@ -27,6 +29,8 @@ export interface EpisodeRules {
   updateGrowth: number;
   updateScoreDelta: number;
   minUpdateIntervalMs: number;
+  /** Accounts remembered per episode. */
+  maxAuthors: number;
 }
 
 /**
@@ -47,7 +51,8 @@ export function foldEpisode(
         flagId: stableId([...idParts, String(at)]),
         startTs: at,
         revision: 0,
-        authors: [...finding.accounts],
+        authors: finding.accounts.slice(0, rules.maxAuthors),
+        authorCount: finding.accounts.length,
         windowStart: finding.firstTs,
         windowEnd: finding.lastTs,
         lastEmitTs: at,
@@ -59,21 +64,27 @@ export function foldEpisode(
     };
   }
   const known = new Set(episode.authors);
+  let unknown = 0;
   for (const id of finding.accounts) {
-    if (!known.has(id)) {
+    if (known.has(id)) continue;
+    if (episode.authors.length < rules.maxAuthors) {
       known.add(id);
       episode.authors.push(id);
+    } else {
+      unknown++;
     }
   }
+  // Beyond the list, accounts cannot be told apart from earlier ones: the count stays a lower bound.
+  episode.authorCount = Math.max(episode.authorCount, episode.authors.length, episode.authors.length + unknown, finding.accounts.length);
   episode.lastQualifiedTs = at;
   episode.windowStart = Math.min(episode.windowStart, finding.firstTs);
   episode.windowEnd = Math.max(episode.windowEnd, finding.lastTs);
-  const grew = episode.authors.length >= episode.lastSize * (1 + rules.updateGrowth) && episode.authors.length > episode.lastSize;
+  const grew = episode.authorCount >= episode.lastSize * (1 + rules.updateGrowth) && episode.authorCount > episode.lastSize;
   const moved = Math.abs(finding.score - episode.lastScore) >= rules.updateScoreDelta;
   if (!(grew || moved) || at - episode.lastEmitTs < rules.minUpdateIntervalMs) return { episode, emit: false };
   episode.revision++;
   episode.lastEmitTs = at;
   episode.lastScore = finding.score;
-  episode.lastSize = episode.authors.length;
+  episode.lastSize = episode.authorCount;
   return { episode, emit: true };
 }

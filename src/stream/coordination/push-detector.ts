@@ -25,8 +25,8 @@ export interface PushFinding {
 export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs: number, options: PushOptions, slotMs: number): PushFinding | undefined {
   const from = nowTs - options.windowMs;
   const fromSlot = Math.floor(from / slotMs);
-  const regular: PushAccount[] = [];
-  let fast = false;
+  const full: PushAccount[] = [];
+  const early: PushAccount[] = [];
   for (const id of candidates) {
     const account = book.get(id);
     if (account === undefined || account.lastTs < from) continue;
@@ -38,19 +38,22 @@ export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs:
     if (mean <= 0) continue;
     const variance = gaps.reduce((s, g) => s + (g - mean) ** 2, 0) / gaps.length;
     const cv = Math.sqrt(variance) / mean;
-    const full = times.length >= options.minPosts && cv <= options.maxCv;
-    const early = !full && times.length >= options.fastMinPosts && cv <= options.fastMaxCv;
-    if (!full && !early) continue;
-    if (early) fast = true;
+    const isFull = times.length >= options.minPosts && cv <= options.maxCv;
+    if (!isFull && !(times.length >= options.fastMinPosts && cv <= options.fastMaxCv)) continue;
     let actions = 0;
     for (const [slot, n] of account.slots) if (slot >= fromSlot) actions += n;
     const sorted = [...gaps].sort((x, y) => x - y);
-    regular.push({ id, actions, cv, medianGapMs: sorted[Math.floor(sorted.length / 2)] as number });
+    (isFull ? full : early).push({ id, actions, cv, medianGapMs: sorted[Math.floor(sorted.length / 2)] as number });
   }
-  if (regular.length === 0 || regular.length > options.maxAccounts) return undefined;
   const tagActions = book.actionsSince(fromSlot);
-  const share = regular.reduce((s, a) => s + a.actions, 0) / Math.max(1, tagActions);
-  if (share < (fast ? Math.max(options.minShare, options.fastMinShare) : options.minShare)) return undefined;
+  const shareOf = (set: readonly PushAccount[]): number => set.reduce((s, a) => s + a.actions, 0) / Math.max(1, tagActions);
+  let regular = [...full, ...early];
+  let share = shareOf(regular);
+  if (early.length > 0 && share < Math.max(options.minShare, options.fastMinShare)) {
+    regular = full;
+    share = shareOf(full);
+  }
+  if (regular.length === 0 || regular.length > options.maxAccounts || share < options.minShare) return undefined;
   regular.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   return { accounts: regular, share, tagActions };
 }

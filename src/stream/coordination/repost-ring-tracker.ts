@@ -1,7 +1,8 @@
 import type { AccountBook } from './account-book.ts';
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import { samplePartners } from './co-activity-tracker.ts';
-import type { RepostRingOptions, SwarmOptions } from './options.ts';
+import { accountTraits } from './evidence-clusters.ts';
+import type { RepostRingOptions, SwarmOptions, TraitOptions } from './options.ts';
 import { PairTable } from './pair-table.ts';
 import { pairKey, splitPairKey } from './seeded-hash.ts';
 import type { AccountRecord } from './types.ts';
@@ -32,6 +33,8 @@ export interface RepostSwarm {
   lastTs: number;
   /** Reposters within the window, in order (at most `maxAccounts`). */
   accounts: string[];
+  /** Strict trait score of the reposters, taken as they joined (they may leave the account book later). */
+  traitScore: number;
 }
 
 const PAIR_SOURCES = 8;
@@ -50,6 +53,7 @@ const PAIR_SOURCES = 8;
 export class RepostRingTracker {
   readonly #options: RepostRingOptions;
   readonly #swarmOptions: SwarmOptions;
+  readonly #traits: TraitOptions;
   /** Reposted post key → reposts of the last interval [ts, reposter] (least recently reposted first). */
   readonly #recent = new Map<string, Array<[number, string]>>();
   readonly #pairs: PairTable<RingPair>;
@@ -58,9 +62,10 @@ export class RepostRingTracker {
   /** Reposted post key → its swarm (least recently started first). */
   readonly #swarms = new Map<string, RepostSwarm>();
 
-  constructor(options: RepostRingOptions, swarm: SwarmOptions) {
+  constructor(options: RepostRingOptions, swarm: SwarmOptions, traits: TraitOptions) {
     this.#options = options;
     this.#swarmOptions = swarm;
+    this.#traits = traits;
     this.#pairs = new PairTable<RingPair>(
       options.maxPairs,
       (p) => p.objects <= options.minObjects,
@@ -108,7 +113,7 @@ export class RepostRingTracker {
     }
     reposts.push([ts, author]);
     if (reposts.length > options.maxRepostsPerParent) reposts.shift();
-    this.#joinSwarm(parent, source, author, ts);
+    this.#joinSwarm(parent, source, author, ts, book);
   }
 
   #pairUp(a: AccountRecord, b: AccountRecord, ts: number): void {
@@ -130,18 +135,19 @@ export class RepostRingTracker {
     if (objects >= options.minObjects && weight >= options.minWeight) this.#pairs.set(pairKey(a.id, b.id), { objects, weight, sources, lastTs: ts });
   }
 
-  #joinSwarm(parent: string, source: string | undefined, author: string, ts: number): void {
+  #joinSwarm(parent: string, source: string | undefined, author: string, ts: number, book: AccountBook): void {
     const o = this.#swarmOptions;
     if (!o.enabled) return;
     let swarm = this.#swarms.get(parent);
     if (swarm === undefined) {
       if (this.#swarms.size >= o.maxSwarms) this.#dropSwarm();
-      swarm = { parent, source, firstTs: ts, lastTs: ts, accounts: [] };
+      swarm = { parent, source, firstTs: ts, lastTs: ts, accounts: [], traitScore: 0 };
       this.#swarms.set(parent, swarm);
     }
     if (ts - swarm.firstTs > o.windowMs || swarm.accounts.length >= o.maxAccounts || swarm.accounts.includes(author)) return;
     swarm.accounts.push(author);
     swarm.lastTs = ts;
+    if (swarm.accounts.length >= o.minAccounts) swarm.traitScore = accountTraits(swarm.accounts, book, this.#traits, true).traitScore;
   }
 
   /** Drops the oldest swarm still below the minimum (a post reposted once or twice), else the oldest. */
@@ -182,9 +188,10 @@ export class RepostRingTracker {
     return out;
   }
 
-  /** Swarms with at least `minAccounts` reposters (the traits decide whether they are evidence). */
+  /** Swarms with at least `minAccounts` reposters whose traits corroborate them (the evidence). */
   *swarms(): IterableIterator<RepostSwarm> {
-    for (const swarm of this.#swarms.values()) if (swarm.accounts.length >= this.#swarmOptions.minAccounts) yield swarm;
+    const o = this.#swarmOptions;
+    for (const swarm of this.#swarms.values()) if (swarm.accounts.length >= o.minAccounts && swarm.traitScore >= o.minTraitScore) yield swarm;
   }
 
   get pairCount(): number {
@@ -207,6 +214,7 @@ export class RepostRingTracker {
         w.t(s.firstTs),
         s.lastTs - s.firstTs,
         s.accounts.map((a) => w.id(a)),
+        s.traitScore,
       ]),
     };
   }
@@ -227,10 +235,10 @@ export class RepostRingTracker {
       this.#pairs.set(pairKey(r.id(a), r.id(b)), { objects, weight, lastTs: r.t(lastTs), sources: sources.map((s) => r.id(s)) });
     }
     for (let i = 0; i + 1 < state.sources.length; i += 2) this.#sources.set(r.post(state.sources[i] as number), r.id(state.sources[i + 1] as number));
-    for (const [parent, source, first, span, accounts] of state.swarms) {
+    for (const [parent, source, first, span, accounts, traitScore] of state.swarms) {
       const firstTs = r.t(first);
       const key = r.post(parent);
-      this.#swarms.set(key, { parent: key, source: source === -1 ? undefined : r.id(source), firstTs, lastTs: firstTs + span, accounts: accounts.map((a) => r.id(a)) });
+      this.#swarms.set(key, { parent: key, source: source === -1 ? undefined : r.id(source), firstTs, lastTs: firstTs + span, accounts: accounts.map((a) => r.id(a)), traitScore });
     }
   }
 }
@@ -242,6 +250,6 @@ export interface RepostRingSnapshot {
   pairs: Array<[number, number, number, number, number, number[]]>;
   /** Flattened [post, author] of remembered originals. */
   sources: number[];
-  /** [parent, source (-1 unknown), first, span, reposters] per swarm. */
-  swarms: Array<[number, number, number, number, number[]]>;
+  /** [parent, source (-1 unknown), first, span, reposters, trait score] per swarm. */
+  swarms: Array<[number, number, number, number, number[], number]>;
 }

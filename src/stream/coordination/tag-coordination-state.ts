@@ -1,5 +1,6 @@
 import { FlagKinds, postKey, type Flag, type TagEvent } from '../../model/index.ts';
 import { AccountBook, type AccountBookSnapshot } from './account-book.ts';
+import { CheckpointReader, CheckpointWriter, frontCode, frontDecode } from './checkpoint-codec.ts';
 import { CoActivityTracker, maxPairSlots, type CoActivitySnapshot } from './co-activity-tracker.ts';
 import { CopypastaIndex, type CopypastaSnapshot } from './copypasta-index.ts';
 import { buildClusters } from './evidence-clusters.ts';
@@ -9,28 +10,37 @@ import type { CoordinationOptions } from './options.ts';
 import { findPush, type PushFinding } from './push-detector.ts';
 import { ParaphraseLinker, type ParaphraseSnapshot } from './paraphrase-linker.ts';
 import { RepostRingTracker, type RepostRingSnapshot } from './repost-ring-tracker.ts';
+import { TextSignatureStore, type TextEntry, type TextSignaturesSnapshot } from './text-signatures.ts';
 import { SignalNames, type ClusterFacts, type EvidenceLink, type ScoredCluster } from './types.ts';
 
 const DAY_MS = 86_400_000;
+/** Spam episodes remembered per tag (one per lone account). */
+const MAX_SPAM_EPISODES = 16;
 
 /**
- * Everything the coordination signals keep about one tag. Evaluation runs at the end of each
- * `evaluateEveryMs` interval that saw events, with exactly the events before that instant, so
- * flags depend on the events alone: not on batch boundaries nor on how often the clock advances.
+ * Everything the coordination signals keep about one tag, bounded: every collection has an
+ * event-time horizon and a hard cap with a deterministic eviction order, so memory and checkpoint
+ * size depend on the tag's recent activity, never on how long the stream has run.
+ *
+ * Evaluation runs at the end of each `evaluateEveryMs` interval that saw events, with exactly the
+ * events before that instant, so flags depend on the events alone: not on batch boundaries nor on
+ * how often the clock advances. A tag with more evidence links than `evaluateLinkBudget` is
+ * evaluated proportionally less often.
  */
 export class TagCoordinationState {
   readonly tag: string;
   #display: string;
   readonly #options: CoordinationOptions;
   readonly #book: AccountBook;
+  readonly #texts: TextSignatureStore;
   readonly #copypasta: CopypastaIndex;
   readonly #coActivity: CoActivityTracker;
   readonly #rings: RepostRingTracker;
   readonly #paraphrase: ParaphraseLinker;
-  /** Key of a recent original → its author, to name the sources a ring reposts. */
-  readonly #postAuthors = new Map<string, string>();
   readonly #pushCandidates = new Set<string>();
   #pendingEvalAt: number | null = null;
+  /** The next evaluation may not come before this (a hot tag's throttle). */
+  #evalNotBefore = Number.NEGATIVE_INFINITY;
   /** Latest event time observed on this tag. */
   #clock = Number.NEGATIVE_INFINITY;
   #episode: FlagEpisode | undefined;
@@ -42,14 +52,16 @@ export class TagCoordinationState {
     this.#options = options;
     this.#book = new AccountBook({
       maxAccounts: options.maxAccounts,
-      cadenceSamples: options.push.cadenceSamples,
+      historySize: options.historySize,
+      repostHistorySize: options.repostHistorySize,
       maxSlots: maxPairSlots(options.coActivity),
       slotMs: options.coActivity.slotMs,
     });
-    this.#copypasta = new CopypastaIndex(options.copypasta);
+    this.#texts = new TextSignatureStore(options.texts);
+    this.#copypasta = new CopypastaIndex(options.copypasta, this.#texts);
     this.#coActivity = new CoActivityTracker(options.coActivity);
-    this.#rings = new RepostRingTracker(options.repostRing);
-    this.#paraphrase = new ParaphraseLinker(options.paraphrase, options.copypasta.similarity);
+    this.#rings = new RepostRingTracker(options.repostRing, options.swarm, options.traits);
+    this.#paraphrase = new ParaphraseLinker(options.paraphrase, options.copypasta.similarity, this.#texts);
   }
 
   observe(event: TagEvent): Flag[] {
@@ -58,21 +70,26 @@ export class TagCoordinationState {
     const post = event.post.ts >= this.#clock ? event.post : { ...event.post, ts: this.#clock };
     this.#clock = post.ts;
     const flags = this.#evaluateDue(post.ts);
+    const options = this.#options;
     const key = postKey(post.platform, post.id);
     const author = post.author.id;
-    const density = this.#coActivity.observe(author, post.ts);
+    const density = this.#coActivity.density(post.ts);
     const account = this.#book.record(post, key, density);
-    if (account.recentTs.length >= this.#options.push.minPosts) this.#pushCandidates.add(author);
+    this.#coActivity.pair(account, post.ts, this.#book);
+    if (account.times.length >= Math.min(options.push.minPosts, options.push.fastMinPosts)) this.#pushCandidates.add(author);
     if (post.kind === 'repost' && post.parentId !== undefined) {
-      const parent = postKey(post.platform, post.parentId);
-      this.#rings.observe(author, parent, this.#postAuthors.get(parent), post.ts);
+      this.#rings.observe(account, postKey(post.platform, post.parentId), post.ts, this.#book);
     } else {
-      if (post.kind !== 'reply') this.#rememberAuthor(key, author);
-      const added = this.#copypasta.add(post.text, author, key, post.ts);
-      if (added !== undefined) this.#paraphrase.add(added.signature, author, post.ts);
+      if (post.kind !== 'reply') this.#rings.rememberSource(key, author);
+      const added = this.#texts.add(post.text, author, key, post.ts);
+      if (added !== undefined) {
+        this.#forgetTexts(added.dropped);
+        this.#copypasta.add(added.entry, post.text);
+        this.#paraphrase.add(added.entry);
+      }
     }
-    const every = this.#options.evaluateEveryMs;
-    this.#pendingEvalAt = (Math.floor(post.ts / every) + 1) * every;
+    const every = options.evaluateEveryMs;
+    this.#pendingEvalAt = Math.max((Math.floor(post.ts / every) + 1) * every, this.#evalNotBefore);
     return flags;
   }
 
@@ -87,30 +104,37 @@ export class TagCoordinationState {
     return this.#evaluate(at);
   }
 
-  #rememberAuthor(key: string, author: string): void {
-    this.#postAuthors.set(key, author);
-    if (this.#postAuthors.size > this.#options.repostRing.maxParents) {
-      const oldest = this.#postAuthors.keys().next();
-      if (oldest.done !== true) this.#postAuthors.delete(oldest.value);
+  #forgetTexts(dropped: readonly TextEntry[]): void {
+    if (dropped.length === 0) return;
+    this.#copypasta.forget(dropped);
+    this.#paraphrase.forget(dropped);
+  }
+
+  #expire(at: number): void {
+    const o = this.#options;
+    this.#forgetTexts(this.#texts.expire(at - Math.max(o.copypasta.windowMs, o.paraphrase.windowMs)));
+    this.#copypasta.expire(at - o.copypasta.windowMs);
+    this.#coActivity.expire(at - o.coActivity.windowMs);
+    this.#rings.expire(at - o.repostRing.pairTtlMs, at);
+    this.#paraphrase.expire(at - o.paraphrase.pairTtlMs);
+    this.#book.expire(at - Math.max(o.coActivity.windowMs, o.repostRing.pairTtlMs, o.push.windowMs, o.swarm.ttlMs));
+    for (const id of this.#pushCandidates) {
+      const account = this.#book.get(id);
+      if (account === undefined || account.lastTs < at - o.push.windowMs) this.#pushCandidates.delete(id);
     }
   }
 
   #evaluate(at: number): Flag[] {
     const options = this.#options;
-    this.#copypasta.expire(at - options.copypasta.windowMs);
-    this.#coActivity.expire(at - options.coActivity.pairTtlMs);
-    this.#rings.expire(at - options.repostRing.pairTtlMs);
-    this.#paraphrase.expire(at - options.paraphrase.windowMs, at - options.paraphrase.pairTtlMs);
-    this.#book.expire(at - Math.max(options.coActivity.pairTtlMs, options.repostRing.pairTtlMs, options.push.windowMs));
-    for (const id of this.#pushCandidates) {
-      const account = this.#book.get(id);
-      if (account === undefined || account.lastTs < at - options.push.windowMs) this.#pushCandidates.delete(id);
-    }
+    this.#expire(at);
     const push = findPush(this.#book, this.#pushCandidates, at, options.push, options.coActivity.slotMs);
     const links = this.#links(at, push);
+    const every = options.evaluateEveryMs;
+    this.#evalNotBefore = at + every * (Math.ceil(links.length / options.evaluateLinkBudget) - 1);
     const clusters = buildClusters(links, this.#book, options.traits, options.copypasta.fullShare);
     const qualifying = clusters.filter((c) => c.accounts.length >= options.minClusterSize && c.score >= options.minScore);
     const flags: Flag[] = [];
+    const rules = { ...options, maxAuthors: options.maxFlagAuthors };
     if (qualifying.length > 0) {
       const accounts = uniqueInOrder(qualifying.flatMap((c) => c.accounts));
       const finding = {
@@ -119,7 +143,7 @@ export class TagCoordinationState {
         firstTs: Math.min(...qualifying.map((c) => c.firstTs)),
         lastTs: Math.max(...qualifying.map((c) => c.lastTs)),
       };
-      const folded = foldEpisode(this.#episode, finding, at, options, [this.tag, FlagKinds.coordinated]);
+      const folded = foldEpisode(this.#episode, finding, at, rules, [this.tag, FlagKinds.coordinated]);
       this.#episode = folded.episode;
       if (folded.emit) flags.push(this.#coordinatedFlag(folded.episode, qualifying, finding.score, at));
     }
@@ -128,13 +152,14 @@ export class TagCoordinationState {
       if (lone !== undefined && !qualifying.some((c) => c.accounts.includes(lone.id))) {
         const account = this.#book.get(lone.id);
         const finding = { accounts: [lone.id], score: Math.min(1, push.share), firstTs: account?.firstTs ?? at, lastTs: account?.lastTs ?? at };
-        const folded = foldEpisode(this.#spamEpisodes.get(lone.id), finding, at, options, [this.tag, FlagKinds.spam, lone.id]);
+        const folded = foldEpisode(this.#spamEpisodes.get(lone.id), finding, at, rules, [this.tag, FlagKinds.spam, lone.id]);
+        this.#spamEpisodes.delete(lone.id);
         this.#spamEpisodes.set(lone.id, folded.episode);
-        if (this.#spamEpisodes.size > 64) {
+        if (this.#spamEpisodes.size > MAX_SPAM_EPISODES) {
           const oldest = this.#spamEpisodes.keys().next();
           if (oldest.done !== true) this.#spamEpisodes.delete(oldest.value);
         }
-        if (folded.emit) flags.push(this.#spamFlag(folded.episode, push, account?.samplePosts ?? [], at));
+        if (folded.emit) flags.push(this.#spamFlag(folded.episode, push, account === undefined ? [] : [account.lastPost], at));
       }
     }
     return flags;
@@ -143,8 +168,7 @@ export class TagCoordinationState {
   #links(at: number, push: PushFinding | undefined): EvidenceLink[] {
     const options = this.#options;
     const links: EvidenceLink[] = [];
-    for (const group of this.#copypasta.groups.values()) {
-      if (group.authors.size < options.copypasta.minAccounts) continue;
+    for (const group of this.#copypasta.evidence()) {
       links.push({
         signal: SignalNames.copypasta,
         accounts: [...group.authors.keys()],
@@ -189,13 +213,26 @@ export class TagCoordinationState {
         detail: { objects: pair.objects },
       });
     }
+    // Alone, a swarm is what any popular post looks like: it counts only when its accounts'
+    // traits corroborate it (young, few followers, created together).
+    for (const swarm of this.#rings.swarms()) {
+      links.push({
+        signal: SignalNames.swarm,
+        accounts: swarm.accounts,
+        posts: [swarm.parent],
+        firstTs: swarm.firstTs,
+        lastTs: swarm.lastTs,
+        strength: swarm.accounts.length,
+        ...(swarm.source === undefined ? {} : { sources: [swarm.source] }),
+      });
+    }
     if (push !== undefined && push.accounts.length >= 2) {
       const ids = push.accounts.map((a) => a.id);
       const gaps = push.accounts.map((a) => a.medianGapMs).sort((x, y) => x - y);
       links.push({
         signal: SignalNames.push,
         accounts: ids,
-        posts: ids.flatMap((id) => this.#book.get(id)?.samplePosts.slice(-1) ?? []),
+        posts: ids.flatMap((id) => this.#lastPost(id)),
         firstTs: Math.min(...ids.map((id) => this.#book.get(id)?.firstTs ?? at)),
         lastTs: Math.max(...ids.map((id) => this.#book.get(id)?.lastTs ?? at)),
         strength: push.share,
@@ -206,18 +243,23 @@ export class TagCoordinationState {
   }
 
   #samplePosts(a: string, b: string): string[] {
-    return [...(this.#book.get(a)?.samplePosts.slice(-1) ?? []), ...(this.#book.get(b)?.samplePosts.slice(-1) ?? [])];
+    return [...this.#lastPost(a), ...this.#lastPost(b)];
+  }
+
+  #lastPost(id: string): string[] {
+    const account = this.#book.get(id);
+    return account === undefined ? [] : [account.lastPost];
   }
 
   #coordinatedFlag(episode: FlagEpisode, clusters: readonly ScoredCluster[], score: number, at: number): Flag {
     const options = this.#options;
     const facts = mergeFacts(clusters.map((c) => c.facts));
-    facts.accounts = episode.authors.length;
+    facts.accounts = episode.authorCount;
     const summary = summarizeCluster(facts, this.#display, Math.round(options.traits.youngAgeMs / DAY_MS), options.traits.lowFollowers);
     const top = clusters[0] as ScoredCluster;
     const signals: Record<string, number> = {
       ...top.signals,
-      accounts: episode.authors.length,
+      accounts: episode.authorCount,
       clusters: clusters.length,
       young_share: round(facts.youngShare),
       low_followers_share: round(facts.lowFollowerShare),
@@ -230,6 +272,7 @@ export class TagCoordinationState {
       co_activity_pairs: facts.coActivityPairs,
       ring_pairs: facts.ringPairs,
       ring_sources: facts.ringSources,
+      swarm_accounts: facts.swarmAccounts,
       push_accounts: facts.pushAccounts,
       push_share: round(facts.pushShare),
     };
@@ -238,7 +281,7 @@ export class TagCoordinationState {
       // The flags table keeps only the latest revision: this is when the episode first fired.
       firstDetectedAt: episode.startTs,
       episodeStart: new Date(episode.startTs).toISOString(),
-      accountsTotal: episode.authors.length,
+      accountsTotal: episode.authorCount,
       authorsListed: Math.min(episode.authors.length, options.maxFlagAuthors),
       clusters: clusters.slice(0, 10).map((c) => ({
         accounts: c.accounts.length,
@@ -290,57 +333,127 @@ export class TagCoordinationState {
     if (this.#display.length === 0) this.#display = display;
   }
 
+  /** A compact, lossless checkpoint (see `CheckpointWriter`). */
   snapshot(): TagCoordinationSnapshot {
+    const base = Number.isFinite(this.#clock) ? this.#clock : 0;
+    const w = new CheckpointWriter(base);
+    const book = this.#book.snapshot(w);
+    const texts = this.#texts.snapshot(w);
+    const copypasta = this.#copypasta.snapshot(w);
+    const paraphrase = this.#paraphrase.snapshot(w);
+    const coActivity = this.#coActivity.snapshot(w);
+    const rings = this.#rings.snapshot(w);
+    const push = [...this.#pushCandidates].map((id) => w.id(id));
+    const episode = this.#episode === undefined ? null : encodeEpisode(this.#episode, w);
+    const spam = [...this.#spamEpisodes].map(([id, e]) => [w.id(id), encodeEpisode(e, w)] as [number, EpisodeRow]);
     return {
-      v: 1,
+      v: 2,
       display: this.#display,
-      pendingEvalAt: this.#pendingEvalAt,
       clock: Number.isFinite(this.#clock) ? this.#clock : null,
-      book: this.#book.snapshot(),
-      copypasta: this.#copypasta.snapshot(),
-      coActivity: this.#coActivity.snapshot(),
-      rings: this.#rings.snapshot(),
-      paraphrase: this.#paraphrase.snapshot(),
-      postAuthors: [...this.#postAuthors],
-      pushCandidates: [...this.#pushCandidates],
-      episode: this.#episode === undefined ? null : structuredClone(this.#episode),
-      spamEpisodes: structuredClone([...this.#spamEpisodes]),
+      pendingEvalAt: this.#pendingEvalAt === null ? null : w.t(this.#pendingEvalAt),
+      evalNotBefore: Number.isFinite(this.#evalNotBefore) ? w.t(this.#evalNotBefore) : null,
+      ids: w.ids,
+      posts: frontCode(w.posts),
+      book,
+      texts,
+      copypasta,
+      paraphrase,
+      coActivity,
+      rings,
+      push,
+      episode,
+      spam,
     };
   }
 
   restore(state: TagCoordinationSnapshot): void {
+    const base = state.clock ?? 0;
+    const r = new CheckpointReader(this.tag, base, state.ids, frontDecode(state.posts));
     this.#display = state.display;
-    this.#pendingEvalAt = state.pendingEvalAt;
     this.#clock = state.clock ?? Number.NEGATIVE_INFINITY;
-    this.#book.restore(state.book);
-    this.#copypasta.restore(state.copypasta);
-    this.#coActivity.restore(state.coActivity);
-    this.#rings.restore(state.rings);
-    this.#paraphrase.restore(state.paraphrase);
-    this.#postAuthors.clear();
-    for (const [key, author] of state.postAuthors) this.#postAuthors.set(key, author);
+    this.#pendingEvalAt = state.pendingEvalAt === null ? null : r.t(state.pendingEvalAt);
+    this.#evalNotBefore = state.evalNotBefore === null ? Number.NEGATIVE_INFINITY : r.t(state.evalNotBefore);
+    this.#book.restore(state.book, r);
+    // The text indexes rebuild their buckets from the store: it comes first.
+    this.#texts.restore(state.texts, r);
+    this.#copypasta.restore(state.copypasta, r);
+    this.#paraphrase.restore(state.paraphrase, r);
+    this.#coActivity.restore(state.coActivity, r);
+    this.#rings.restore(state.rings, r);
     this.#pushCandidates.clear();
-    for (const id of state.pushCandidates) this.#pushCandidates.add(id);
-    this.#episode = state.episode === null ? undefined : structuredClone(state.episode);
+    for (const id of state.push) this.#pushCandidates.add(r.id(id));
+    this.#episode = state.episode === null ? undefined : decodeEpisode(state.episode, r);
     this.#spamEpisodes.clear();
-    for (const [id, episode] of structuredClone(state.spamEpisodes)) this.#spamEpisodes.set(id, episode);
+    for (const [id, e] of state.spam) this.#spamEpisodes.set(r.id(id), decodeEpisode(e, r));
   }
 }
 
+type EpisodeRow = [
+  flagId: string,
+  start: number,
+  revision: number,
+  authors: number[],
+  authorCount: number,
+  windowStart: number,
+  windowEnd: number,
+  lastEmit: number,
+  lastScore: number,
+  lastSize: number,
+  lastQualified: number,
+];
+
+function encodeEpisode(e: FlagEpisode, w: CheckpointWriter): EpisodeRow {
+  return [
+    e.flagId,
+    w.t(e.startTs),
+    e.revision,
+    e.authors.map((a) => w.id(a)),
+    e.authorCount,
+    w.t(e.windowStart),
+    w.t(e.windowEnd),
+    w.t(e.lastEmitTs),
+    e.lastScore,
+    e.lastSize,
+    w.t(e.lastQualifiedTs),
+  ];
+}
+
+function decodeEpisode(row: EpisodeRow, r: CheckpointReader): FlagEpisode {
+  const [flagId, start, revision, authors, authorCount, windowStart, windowEnd, lastEmit, lastScore, lastSize, lastQualified] = row;
+  return {
+    flagId,
+    startTs: r.t(start),
+    revision,
+    authors: authors.map((a) => r.id(a)),
+    authorCount,
+    windowStart: r.t(windowStart),
+    windowEnd: r.t(windowEnd),
+    lastEmitTs: r.t(lastEmit),
+    lastScore,
+    lastSize,
+    lastQualifiedTs: r.t(lastQualified),
+  };
+}
+
+/** Checkpoint format 2: interned ids and post keys, times relative to `clock`. */
 export interface TagCoordinationSnapshot {
-  v: 1;
+  v: 2;
   display: string;
-  pendingEvalAt: number | null;
   clock: number | null;
+  pendingEvalAt: number | null;
+  evalNotBefore: number | null;
+  ids: string[];
+  /** Post keys, front-coded (`frontCode`). */
+  posts: string[];
   book: AccountBookSnapshot;
+  texts: TextSignaturesSnapshot;
   copypasta: CopypastaSnapshot;
+  paraphrase: ParaphraseSnapshot;
   coActivity: CoActivitySnapshot;
   rings: RepostRingSnapshot;
-  paraphrase: ParaphraseSnapshot;
-  postAuthors: Array<[string, string]>;
-  pushCandidates: string[];
-  episode: FlagEpisode | null;
-  spamEpisodes: Array<[string, FlagEpisode]>;
+  push: number[];
+  episode: EpisodeRow | null;
+  spam: Array<[number, EpisodeRow]>;
 }
 
 function mergeFacts(all: readonly ClusterFacts[]): ClusterFacts {
@@ -359,6 +472,8 @@ function mergeFacts(all: readonly ClusterFacts[]): ClusterFacts {
     coActivityPairs: all.reduce((s, f) => s + f.coActivityPairs, 0),
     ringPairs: all.reduce((s, f) => s + f.ringPairs, 0),
     ringSources: all.reduce((s, f) => s + f.ringSources, 0),
+    swarmAccounts: all.reduce((s, f) => s + f.swarmAccounts, 0),
+    swarmPosts: all.reduce((s, f) => s + f.swarmPosts, 0),
     pushAccounts: all.reduce((s, f) => s + f.pushAccounts, 0),
     pushShare: Math.max(0, ...all.map((f) => f.pushShare)),
     pushMedianGapMs: all.find((f) => f.pushAccounts > 0)?.pushMedianGapMs ?? 0,

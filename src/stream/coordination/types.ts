@@ -1,12 +1,11 @@
 /** What one account did on one tag, as far as the coordination signals need it. */
 export interface AccountRecord {
   id: string;
+  /** Account creation time, to the second. */
   createdTs: number | undefined;
   followers: number | undefined;
   firstTs: number;
   lastTs: number;
-  /** Actions on the tag while tracked. */
-  actions: number;
   /** Latest action times, oldest first (cadence of a push, coincidences of a pair). */
   times: number[];
   /** Latest reposts, oldest first: [reposted post key, time, others who reposted it in the interval before]. */

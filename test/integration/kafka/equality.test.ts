@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBroker, stopBroker } from '../../../scripts/kafka-broker.mjs';
 import { writeSimulation } from '../../../src/sim/index.ts';
 import { cluster, embeddedReplay, readStore, type Cluster, type StoreContents } from './distributed-run.ts';
 import { eventually, testKafkaOptions } from './kafka-fixture.ts';
@@ -34,10 +35,11 @@ afterAll(async () => {
 // second ingest and analyze workers stand by (and take over when the first is killed).
 const PARTITIONS = 1;
 
-function kafkaCluster(name: string): { c: Cluster; storeDir: string } {
+function kafkaCluster(name: string, brokers?: string): { c: Cluster; storeDir: string } {
   const storeDir = join(dir, name);
+  const options = testKafkaOptions({ partitions: PARTITIONS });
   // Kafka mode checkpoints at every commit instead of periodically (analyze-ready.md).
-  const c = cluster(dir, testKafkaOptions({ partitions: PARTITIONS }), storeDir, { ...ANALYZE, checkpointIntervalMs: 0 });
+  const c = cluster(dir, brokers === undefined ? options : { ...options, brokers: [brokers] }, storeDir, { ...ANALYZE, checkpointIntervalMs: 0 });
   clusters.push(c);
   return { c, storeDir };
 }
@@ -90,4 +92,27 @@ describe('Kafka mode equals the embedded run', () => {
       expectSameAsEmbedded(await readStore(storeDir));
     });
   }
+
+  it('a broker restart mid-stream: every worker and the collector carry on, same rows and flags', async () => {
+    // Its own broker, since this test stops it.
+    const brokerDir = join(dir, 'broker');
+    const { brokers } = await startBroker({ dir: brokerDir, heapMb: 384 });
+    try {
+      const { c, storeDir } = kafkaCluster('kafka-broker-restart', brokers);
+      await startAll(c);
+      const replaying = c.replay(file);
+      await eventually(async () => {
+        const p = await c.progress('analyze');
+        return p.committed > 0 && p.lag > 0 ? true : undefined;
+      }, 60_000, 'analyze in mid-stream');
+      await stopBroker({ dir: brokerDir });
+      expect((await startBroker({ dir: brokerDir, heapMb: 384 })).brokers).toBe(brokers);
+      expect(await replaying).toBe(lines);
+      await c.settle();
+      expect(await c.stopAll()).toEqual([0, 0, 0, 0, 0]);
+      expectSameAsEmbedded(await readStore(storeDir));
+    } finally {
+      await stopBroker({ dir: brokerDir, remove: true });
+    }
+  });
 });

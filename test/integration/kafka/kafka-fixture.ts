@@ -95,13 +95,23 @@ function toRead(partition: number, message: KafkaMessage): ReadMessage {
   return { partition, offset: message.offset, key: message.key?.toString('utf8') ?? '', value, headers };
 }
 
-/** Polls `check` (an awaited condition on the broker's state, not a timed sleep) until it holds. */
+/**
+ * Polls `check` (an awaited condition on the broker's state, not a timed sleep) until it holds.
+ * A check that throws (the broker restarting) counts as "not yet".
+ */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 60_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${what} not reached within ${timeoutMs} ms${lastError === undefined ? '' : ` (last error: ${(lastError as Error).message})`}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -63,6 +63,9 @@ describe('Kafka transport', () => {
       tagEvents.filter((m) => (m.value as { ts?: number }).ts === END_OF_INPUT).map((m) => `${m.partition}<-${(m.value as { source: string }).source}`),
     );
     expect(endSources.size).toBe(partitions * partitions);
+    // Every relayed marker tells the stream's start: the first post's event time.
+    const relayed = tagEvents.filter((m) => m.headers['tw-control'] === 'watermark');
+    expect(new Set(relayed.map((m) => (m.value as { start?: number }).start))).toEqual(new Set([T0]));
 
     const lag = await eventually(async () => {
       const l = await worker.consumerLag();

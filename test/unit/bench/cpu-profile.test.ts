@@ -40,6 +40,15 @@ describe('summarizeCpuProfile', () => {
     expect(summarizeCpuProfile(one, 5, `${repo}/`)[0]?.fn).toBe('f (src/a.ts)');
   });
 
+  it('sums per file when asked, a package counting as one file', () => {
+    expect(summarizeCpuProfile(profile, 10, repo, 'file')).toEqual([
+      { fn: 'src/stream/string-hash.ts', selfMs: 4, percent: 40 },
+      { fn: '(garbage collector)', selfMs: 3, percent: 30 },
+      { fn: 'src/stream/analyze-stage.ts', selfMs: 2, percent: 20 },
+      { fn: 'node_modules/zod', selfMs: 1, percent: 10 },
+    ]);
+  });
+
   it('keeps only the top entries', () => {
     expect(summarizeCpuProfile(profile, 1, repo)).toHaveLength(1);
   });
@@ -63,6 +72,6 @@ describe('summarizeCpuProfile', () => {
 describe('formatProfileSummary', () => {
   it('prints one aligned line per function under a title', () => {
     const text = formatProfileSummary('analyze', [{ fn: 'hash', selfMs: 1_234.5, percent: 41.2 }]);
-    expect(text.split('\n')).toEqual(['analyze — self time per function (top 1)', '   41.2%     1,235 ms  hash']);
+    expect(text.split('\n')).toEqual(['analyze — self time (top 1)', '   41.2%     1,235 ms  hash']);
   });
 });

@@ -38,4 +38,14 @@ describe('WatermarkTable', () => {
     expect(WatermarkTable.parse(null).watermark()).toBeUndefined();
     expect(WatermarkTable.parse('not json').watermark()).toBeUndefined();
   });
+
+  it('keeps the earliest stream start it was told, through the metadata round trip', () => {
+    const t = new WatermarkTable();
+    expect(t.start()).toBeUndefined();
+    t.apply({ source: 'posts/0', ts: 100, of: 2, start: 40 });
+    t.apply({ source: 'posts/1', ts: 120, of: 2, start: 30 });
+    t.apply({ source: 'posts/1', ts: 130, of: 2 });
+    expect(t.start()).toBe(30);
+    expect(WatermarkTable.parse(t.serialize()).start()).toBe(30);
+  });
 });
