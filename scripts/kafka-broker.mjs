@@ -135,6 +135,15 @@ function serverProperties({ dir, port, controllerPort, saslPort, sasl, overrides
   return `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
 }
 
+// (A background job's stdin is /dev/null in a non-interactive shell: the pipe is kept on fd 3.)
+const TIED_TO_PARENT = [
+  'exec 3<&0',
+  '"$@" </dev/null & pid=$!',
+  "trap 'kill -TERM $pid 2>/dev/null; wait $pid; exit 0' TERM INT",
+  '( cat <&3 >/dev/null; kill -TERM $pid 2>/dev/null ) &',
+  'wait $pid',
+].join('\n');
+
 function readJson(path) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -207,22 +216,24 @@ export async function startBroker({
   }
   const logPath = join(dir, 'broker.log');
   const out = openSync(logPath, 'a');
-  const child = spawn(
-    'java',
-    java(libsDir, [
-      `-Xmx${heapMb}m`,
-      `-Xms${Math.min(heapMb, 256)}m`,
-      '-XX:+UseG1GC',
-      '-XX:MaxGCPauseMillis=20',
-      '-XX:TieredStopAtLevel=1',
-      '-Djava.awt.headless=true',
-      `-Dlog4j2.configurationFile=${log4jPath}`,
-      `-Dkafka.logs.dir=${dir}`,
-      'kafka.Kafka',
-      propsPath,
-    ]),
-    { detached, stdio: ['ignore', out, out] },
-  );
+  const javaArgs = java(libsDir, [
+    `-Xmx${heapMb}m`,
+    `-Xms${Math.min(heapMb, 256)}m`,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:TieredStopAtLevel=1',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${log4jPath}`,
+    `-Dkafka.logs.dir=${dir}`,
+    'kafka.Kafka',
+    propsPath,
+  ]);
+  // A broker started for a test run must not outlive it when the runner dies without stopping
+  // it: a small shell holds the broker and stops it when its stdin (a pipe from this process)
+  // closes. SIGTERM to the shell is passed on and waited for. A detached broker has no such tie.
+  const child = detached
+    ? spawn('java', javaArgs, { detached: true, stdio: ['ignore', out, out] })
+    : spawn('sh', ['-c', TIED_TO_PARENT, 'sh', 'java', ...javaArgs], { stdio: ['pipe', out, out] });
   closeSync(out);
   const brokers = `127.0.0.1:${ports.port}`;
   const info = { brokers, pid: child.pid, dir, version: kafkaVersion(), logFile: logPath };

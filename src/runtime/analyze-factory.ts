@@ -11,10 +11,17 @@ export type { AnalyzeStage };
  * its checkpoints from the store, so a restart does not start cold. A replay does not: it is a
  * stream of its own, and replaying a file again must recompute the same rows, not count every
  * post again as late.
+ *
+ * Periodic checkpoints (`analyze.checkpointIntervalMs`) exist for that restart, so only a stage
+ * that restores from the store takes them. Without a store nothing would ever read them: a
+ * replay starts fresh (its flushes still checkpoint every tag at the end, or at an interrupted
+ * shutdown), and a Kafka worker checkpoints at each commit. At replay speed they cost more than
+ * the analysis itself (every active tag's state, serialized and stored, every 10 event-minutes).
  */
 export async function createAnalyzeStage(config: Config, store: Store | undefined, log: Logger): Promise<AnalyzeStage> {
   const detectors = [new CoordinationDetector(config.coordination)];
-  const stage = new AnalyzeStage(config.analyze, detectors, { log });
+  const options = store === undefined ? { ...config.analyze, checkpointIntervalMs: 0 } : config.analyze;
+  const stage = new AnalyzeStage(options, detectors, { log });
   if (store !== undefined) {
     const restored = await stage.restore(store.tagStates());
     log.info({ restored }, 'analyze state restored from the store');

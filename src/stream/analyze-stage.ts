@@ -19,6 +19,7 @@ import { AnalyzeOptionsSchema, MINUTE, type AnalyzeOptions, type AnalyzeOptionsI
 import { PopulationPrior } from './population-prior.ts';
 import { hash32 } from './string-hash.ts';
 import { ROLLING_WINDOWS } from './tag-spread.ts';
+import { TagLru } from './tag-lru.ts';
 import { TagState } from './tag-state.ts';
 import type { AnalyzeFigures, BurstInputs, StateSource, TagMetricsReader, TagView } from './types.ts';
 
@@ -96,11 +97,17 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   readonly #prior: PopulationPrior;
   readonly #pendingKeys = new Set<string>();
   /** Live tags, least recently released first (the LRU and idle order). */
-  readonly #live = new Map<string, TagState>();
+  readonly #live = new TagLru();
   readonly #partitions = new Map<number, PartitionClock>();
   #state: StateSource | undefined;
   #restoring: Promise<void> | undefined;
   #closed = false;
+  /**
+   * True while the last full checkpoint (every live tag) is still current apart from what the
+   * dirty flags record: nothing was processed, restored or revoked since. The shutdown flush
+   * that follows the final flush of a replay then re-emits nothing but what changed.
+   */
+  #fullCheckpointCurrent = false;
   readonly #out = { metrics: [] as Array<BusRecord<'metrics'>>, flags: [] as Array<BusRecord<'flags'>>, state: [] as Array<BusRecord<'analyze-state'>> };
   readonly #figures: AnalyzeFigures = {
     events: 0,
@@ -134,6 +141,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   async process(batch: RecordBatch, out: Producer): Promise<void> {
     this.#assertOpen();
     await this.#ensureRestored();
+    this.#fullCheckpointCurrent = false;
     const p = this.#partition(batch.partition);
     const rejected: Array<BusRecord<'dlq'>> = [];
     for (const record of batch.records) {
@@ -157,7 +165,9 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   async flush(out: Producer, final: boolean): Promise<void> {
     await this.#ensureRestored();
     if (final) for (const p of this.#partitions.values()) this.#finish(p);
-    this.#checkpoint(true);
+    // Every tag, unless a full checkpoint was taken since the last change of any other kind
+    // (then the dirty ones are exactly what changed since it).
+    this.#checkpoint(!this.#fullCheckpointCurrent);
     await this.#emit(out);
     this.#log.info({ figures: this.figures() }, final ? 'analyze flushed (final)' : 'analyze checkpointed');
   }
@@ -171,6 +181,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     this.#assertOpen();
     await this.#ensureRestored();
     if (stream !== Streams.tagEvents) return;
+    this.#fullCheckpointCurrent = false;
     const p = this.#partition(partition);
     p.sourceDriven = true;
     if (watermark >= END_OF_INPUT) {
@@ -192,12 +203,14 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   /** Kafka mode: before the first batch of a newly assigned partition, its tags' committed checkpoints. */
   async restoreState(partition: number, snapshots: StateSource): Promise<void> {
     await this.#ensureRestored();
+    this.#fullCheckpointCurrent = false;
     await this.#restoreFrom(partition, snapshots);
   }
 
   /** Kafka mode: the partitions were taken away; forget their tags and buffered events, emit nothing. */
   onRevoked(stream: StreamName, partitions: readonly number[]): Promise<void> {
     if (stream !== Streams.tagEvents) return Promise.resolve();
+    this.#fullCheckpointCurrent = false;
     const gone = new Set(partitions);
     for (const t of [...this.#live.values()]) {
       if (!gone.has(t.partition)) continue;
@@ -207,7 +220,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     for (const id of gone) {
       const p = this.#partitions.get(id);
       if (p === undefined) continue;
-      for (const e of p.heap.values()) this.#pendingKeys.delete(`${e.event.tag}\u0000${e.key}`);
+      for (const e of p.heap.values()) this.#pendingKeys.delete(e.pendingKey);
       this.#partitions.delete(id);
     }
     return Promise.resolve();
@@ -216,6 +229,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   /** Embedded mode: loads checkpoints (the store's `tag_state`) into partition 0. Returns the number of tags restored. */
   async restore(source: StateSource): Promise<number> {
     await this.#ensureRestored();
+    this.#fullCheckpointCurrent = false;
     return this.#restoreFrom(0, source);
   }
 
@@ -272,19 +286,19 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
 
   // ---------------------------------------------------------------- TagMetricsReader
 
-  burstInputs(tag: string, now: number): BurstInputs | undefined {
+  burstInputs(tag: string, now: number, into?: BurstInputs): BurstInputs | undefined {
     const t = this.#live.get(tag);
     if (t === undefined) return undefined;
     const m = floorMinute(now);
     const current = t.minuteAt(m)?.posts ?? 0;
-    return {
-      ready: t.velocity.ready,
-      posts1: t.velocity.rate(now, m, current),
-      posts5: this.#posts5(t, now, m, current),
-      baselineMean: t.velocity.mean,
-      baselineStd: t.velocity.std(this.#prior.meanPerMinute),
-      ageMinutes: (now - t.bornTs) / MINUTE,
-    };
+    const out = into ?? { ready: false, posts1: 0, posts5: 0, baselineMean: 0, baselineStd: 0, ageMinutes: 0 };
+    out.ready = t.velocity.ready;
+    out.posts1 = t.velocity.rate(now, m, current);
+    out.posts5 = this.#posts5(t, now, m, current);
+    out.baselineMean = t.velocity.mean;
+    out.baselineStd = t.velocity.std(this.#prior.meanPerMinute);
+    out.ageMinutes = (now - t.bornTs) / MINUTE;
+    return out;
   }
 
   authorsSince(tag: string, since: number): number {
@@ -297,7 +311,9 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     let n = current;
     const h = t.spread.history ?? [];
     for (let i = h.length - 1; i >= 0; i--) {
-      const [minute, posts] = h[i] as [number, number, number];
+      const entry = h[i] as [number, number, number];
+      const minute = entry[0];
+      const posts = entry[1];
       if (minute < m - 5 * MINUTE) break;
       n += minute === m - 5 * MINUTE ? posts * (1 - frac) : minute < m ? posts : 0;
     }
@@ -357,8 +373,8 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     const counts = new Map<string, number>();
     const postIds: string[] = [];
     for (const acc of accs) {
-      for (const [a, n] of acc.authors) counts.set(a, (counts.get(a) ?? 0) + n);
-      for (const k of acc.keys) if (postIds.length < maxPosts) postIds.push(k);
+      for (const [a, n] of acc.authorPosts()) counts.set(a, (counts.get(a) ?? 0) + n);
+      for (const k of acc.postKeys()) if (postIds.length < maxPosts) postIds.push(k);
     }
     const authors = [...counts]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
@@ -409,7 +425,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
       t.dirty = true;
     }
     if (ts > p.releasedThrough) {
-      p.heap.push({ ts, key, event });
+      p.heap.push({ ts, key, pendingKey, event });
       this.#pendingKeys.add(pendingKey);
     } else {
       // Past the reorder bound: it cannot be put back in order any more; count it where it belongs.
@@ -460,7 +476,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     for (let top = p.heap.peek(); top !== undefined && top.ts <= through; top = p.heap.peek()) {
       while (top.ts >= p.nextTick) this.#tick(p, p.nextTick);
       p.heap.pop();
-      this.#pendingKeys.delete(`${top.event.tag}\u0000${top.key}`);
+      this.#pendingKeys.delete(top.pendingKey);
       this.#releaseEvent(p, top.event, top.key);
     }
     while (p.nextTick <= through) this.#tick(p, p.nextTick);
@@ -495,12 +511,11 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     if (t === undefined) {
       const warm = p.stageStart === null || (p.stageStart !== undefined && ts >= p.stageStart + o.warmupMs);
       t = TagState.create(event, p.id, Math.min(minute, current), o, warm ? this.#prior.current() : undefined);
-      this.#live.set(t.tag, t);
+      this.#live.put(t);
       if (this.#live.size > o.maxLiveTags) this.#evictLeastRecent();
     } else {
       if (!p.active.has(t) && t.clock < minute) this.#catchUp(t, minute);
-      this.#live.delete(t.tag);
-      this.#live.set(t.tag, t);
+      this.#live.touch(t);
     }
     const acc = t.minute(minute);
     if (acc.velocity === undefined && minute < current) acc.velocity = this.#velocityNow(t, acc.posts + 1);
@@ -514,12 +529,10 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     if (ts > t.lastTs) t.lastTs = ts;
     if (ts > t.maxSeenTs) t.maxSeenTs = ts;
     t.dirty = true;
-    const cascade =
-      post.parentId !== undefined && post.kind !== 'original' ? { key, parentKey: postKey(post.platform, post.parentId) } : undefined;
-    const coTags = post.tags.length > 1 ? post.tags.filter((x) => x !== event.tag) : [];
-    t.spread.observe(ts, author.id, authorHash, post.id, isNew, t.posts, t.authors.size, coTags, cascade);
+    const parentKey = post.parentId !== undefined && post.kind !== 'original' ? postKey(post.platform, post.parentId) : undefined;
+    t.spread.observe(ts, author.id, authorHash, post.id, isNew, t.posts, t.authors.size, post.tags, event.tag, key, parentKey);
     p.active.add(t);
-    for (const d of this.#detectors) this.#pushFlags(d, () => d.observe(event));
+    for (const d of this.#detectors) this.#observe(d, event);
   }
 
   /** Velocity figures for a minute that is opened after its tick passed (a reordered post). */
@@ -539,7 +552,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     t.clock = minute;
     t.spread.expire(minute);
     this.#reportFirstHour(t, minute);
-    for (const d of this.#detectors) this.#pushFlags(d, () => d.advance(t.tag, minute, undefined));
+    for (const d of this.#detectors) this.#advance(d, t.tag, minute, undefined);
   }
 
   // ---------------------------------------------------------------- minutes
@@ -571,9 +584,10 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
       t.spread.expire(now);
     }
     t.clock = now;
-    for (const d of this.#detectors) this.#pushFlags(d, () => d.advance(t.tag, now, row));
+    for (const d of this.#detectors) this.#advance(d, t.tag, now, row);
     if (t.minutes.length > 0) {
-      for (const a of t.takeMinutes((m) => m + MINUTE + o.allowedLatenessMs <= now + o.reorderBoundMs)) {
+      // Final: m + MINUTE + allowedLatenessMs <= now + reorderBoundMs.
+      for (const a of t.takeMinutesThrough(now + o.reorderBoundMs - o.allowedLatenessMs - MINUTE)) {
         if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
         if (a.needsEmit) this.#emitMinute(t, a);
       }
@@ -609,7 +623,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     this.#release(p, floorMinute(last) + MINUTE);
     for (const t of this.#live.values()) {
       if (t.partition !== p.id || t.minutes.length === 0) continue;
-      for (const a of t.takeMinutes(() => true)) {
+      for (const a of t.takeMinutesThrough(Number.POSITIVE_INFINITY)) {
         if (a.velocity === undefined) a.velocity = this.#velocityNow(t, a.posts);
         if (a.needsEmit) this.#emitMinute(t, a);
       }
@@ -630,8 +644,8 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   }
 
   #evictLeastRecent(): void {
-    const first = this.#live.values().next();
-    if (first.done !== true) this.#evict(first.value, 'lru');
+    const first = this.#live.first();
+    if (first !== undefined) this.#evict(first, 'lru');
   }
 
   #evict(t: TagState, reason: 'idle' | 'lru'): void {
@@ -685,6 +699,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
       this.#prior.dirty = false;
     }
     this.#figures.checkpoints++;
+    if (all) this.#fullCheckpointCurrent = true;
   }
 
   #ensureRestored(): Promise<void> {
@@ -716,8 +731,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
         const cp = TagCheckpointSchema.parse(snap.state) as unknown as TagCheckpoint;
         if (cp.core !== undefined) {
           const t = TagState.fromJSON(snap.tag, partition, cp.core, this.options);
-          this.#live.delete(t.tag);
-          this.#live.set(t.tag, t);
+          this.#live.put(t);
           restored.push(t);
           for (const d of this.#detectors) {
             const s = cp.det?.[d.name];
@@ -739,8 +753,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     let lastTick = Number.NEGATIVE_INFINITY;
     let lastReleased = Number.NEGATIVE_INFINITY;
     for (const t of restored) {
-      this.#live.delete(t.tag);
-      this.#live.set(t.tag, t);
+      this.#live.put(t);
       lastTick = Math.max(lastTick, t.clock);
       lastReleased = Math.max(lastReleased, t.lastTs);
     }
@@ -765,24 +778,43 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     const pendingKey = `${event.tag}\u0000${key}`;
     if (this.#pendingKeys.has(pendingKey)) return;
     this.#pendingKeys.add(pendingKey);
-    p.heap.push({ ts: event.post.ts, key, event });
+    p.heap.push({ ts: event.post.ts, key, pendingKey, event });
   }
 
   // ---------------------------------------------------------------- output
 
-  /**
-   * Runs one detector call. A detector bug must not stop the stage or lose the event's counts:
-   * the error is logged (the first 100, then every 1,000th) and counted, and the others run.
-   */
-  #pushFlags(d: TagDetector, call: () => Flag[]): void {
+  // Detector calls. A detector bug must not stop the stage or lose the event's counts: the error
+  // is logged (the first 100, then every 1,000th) and counted, and the others run. (Two methods
+  // rather than one taking a closure: they run for every event and every tick.)
+
+  #observe(d: TagDetector, event: TagEvent): void {
     let flags: Flag[];
     try {
-      flags = call();
+      flags = d.observe(event);
     } catch (err) {
-      const n = ++this.#figures.detectorErrors;
-      if (n <= 100 || n % 1_000 === 0) this.#log.error({ err, detector: d.name, errors: n }, 'detector failed; event counted, detector skipped');
+      this.#detectorFailed(d, err);
       return;
     }
+    if (flags.length > 0) this.#pushFlags(flags);
+  }
+
+  #advance(d: TagDetector, tag: string, now: number, row: TagMinute | undefined): void {
+    let flags: Flag[];
+    try {
+      flags = d.advance(tag, now, row);
+    } catch (err) {
+      this.#detectorFailed(d, err);
+      return;
+    }
+    if (flags.length > 0) this.#pushFlags(flags);
+  }
+
+  #detectorFailed(d: TagDetector, err: unknown): void {
+    const n = ++this.#figures.detectorErrors;
+    if (n <= 100 || n % 1_000 === 0) this.#log.error({ err, detector: d.name, errors: n }, 'detector failed; event counted, detector skipped');
+  }
+
+  #pushFlags(flags: readonly Flag[]): void {
     for (const f of flags) {
       this.#out.flags.push({ key: f.tag, value: f });
       this.#figures.flags++;

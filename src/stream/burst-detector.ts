@@ -3,7 +3,10 @@ import type { Flag, TagEvent, TagMinute } from '../model/index.ts';
 import { FlagKinds } from '../model/index.ts';
 import { flagId } from './flag-id.ts';
 import { MINUTE, type BurstOptions } from './options.ts';
-import type { TagMetricsReader, TagView } from './types.ts';
+import type { BurstInputs, TagMetricsReader, TagView } from './types.ts';
+
+/** Returned when nothing fires (most calls): one shared, frozen empty list instead of a new one each time. */
+const NO_FLAGS: Flag[] = Object.freeze([]) as unknown as Flag[];
 
 /** One open episode: the flag as fired, and what ends it. */
 interface Episode {
@@ -36,6 +39,8 @@ export class BurstDetector implements TagDetector {
   readonly #opts: BurstOptions;
   readonly #metrics: TagMetricsReader;
   readonly #state = new Map<string, BurstState>();
+  /** Filled on every observed event (read before anything else asks for it). */
+  readonly #inputs: BurstInputs = { ready: false, posts1: 0, posts5: 0, baselineMean: 0, baselineStd: 0, ageMinutes: 0 };
   #flags = 0;
 
   constructor(opts: BurstOptions, metrics: TagMetricsReader) {
@@ -57,9 +62,9 @@ export class BurstDetector implements TagDetector {
     const tag = event.tag;
     const now = event.post.ts;
     const st = this.#state.get(tag);
-    if (st?.e !== undefined) return [];
-    const m = this.#metrics.burstInputs(tag, now);
-    if (m === undefined || !m.ready) return [];
+    if (st?.e !== undefined) return NO_FLAGS;
+    const m = this.#metrics.burstInputs(tag, now, this.#inputs);
+    if (m === undefined || !m.ready) return NO_FLAGS;
     const o = this.#opts;
     const sd = m.baselineStd;
     // Two windows: 60 s catches a sharp onset within a minute; 5 min catches a steadier climb
@@ -75,11 +80,11 @@ export class BurstDetector implements TagDetector {
       window = 5;
       z = z5;
     } else {
-      return [];
+      return NO_FLAGS;
     }
-    if (this.#metrics.authorsSince(tag, now - window * MINUTE) < o.minAuthors) return [];
+    if (this.#metrics.authorsSince(tag, now - window * MINUTE) < o.minAuthors) return NO_FLAGS;
     const view = this.#metrics.view(tag, now);
-    if (view === undefined) return [];
+    if (view === undefined) return NO_FLAGS;
     const rate = window === 1 ? m.posts1 : m.posts5 / 5;
     const flag = this.#fire(view, now, z, rate, window);
     const threshold = Math.max(window === 1 ? o.fastMinPosts : o.minRatePerMinute, m.baselineMean + o.zThreshold * sd);
@@ -90,20 +95,20 @@ export class BurstDetector implements TagDetector {
 
   advance(tag: string, now: number, minute: TagMinute | undefined): Flag[] {
     let st = this.#state.get(tag);
-    if (st === undefined) return [];
+    if (st === undefined) return NO_FLAGS;
     const elapsed = Math.max(1, Math.round((now - st.t) / MINUTE));
     st.t = now;
     const e = st.e;
-    if (e === undefined) return [];
+    if (e === undefined) return NO_FLAGS;
     const posts = minute?.posts ?? 0;
     e.peak = Math.max(e.peak, posts);
     if (posts >= this.#opts.calmRatio * e.threshold) {
       e.calm = 0;
       e.lastActive = now;
-      return [];
+      return NO_FLAGS;
     }
     e.calm += elapsed;
-    if (e.calm < this.#opts.calmMinutes) return [];
+    if (e.calm < this.#opts.calmMinutes) return NO_FLAGS;
     // Calm long enough: the episode is over. Update its flag once with the span and peak, re-arm.
     st = { t: now };
     this.#state.set(tag, st);

@@ -5,6 +5,8 @@ export interface PendingEvent {
   ts: number;
   /** `platform:id`: breaks ties in event time, so the order never depends on arrival. */
   key: string;
+  /** `tag \0 key`: the stage's pending-key set entry (kept so it is built once per event). */
+  pendingKey: string;
   event: TagEvent;
 }
 
@@ -34,34 +36,39 @@ export class EventHeap {
   }
 
   push(item: PendingEvent): void {
+    // Sift up by moving the hole, not by swapping (a destructuring swap allocates).
     const a = this.#items;
+    let i = a.length;
     a.push(item);
-    let i = a.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!before(a[i] as PendingEvent, a[p] as PendingEvent)) break;
-      [a[i], a[p]] = [a[p] as PendingEvent, a[i] as PendingEvent];
+      const parent = a[p] as PendingEvent;
+      if (!before(item, parent)) break;
+      a[i] = parent;
       i = p;
     }
+    a[i] = item;
   }
 
   pop(): PendingEvent | undefined {
     const a = this.#items;
     const top = a[0];
     const last = a.pop();
-    if (a.length > 0 && last !== undefined) {
-      a[0] = last;
+    const n = a.length;
+    if (n > 0 && last !== undefined) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < a.length && before(a[l] as PendingEvent, a[m] as PendingEvent)) m = l;
-        if (r < a.length && before(a[r] as PendingEvent, a[m] as PendingEvent)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m] as PendingEvent, a[i] as PendingEvent];
+        let m = l;
+        if (r < n && before(a[r] as PendingEvent, a[l] as PendingEvent)) m = r;
+        const child = a[m] as PendingEvent;
+        if (!before(child, last)) break;
+        a[i] = child;
         i = m;
       }
+      a[i] = last;
     }
     return top;
   }

@@ -1,5 +1,5 @@
 import type { TagEvent, TagMinute } from '../model/index.ts';
-import { gini, topShare } from './author-distribution.ts';
+import { concentration } from './author-distribution.ts';
 
 /** The velocity figures a minute row carries, computed when the minute closes for detectors. */
 export interface MinuteVelocity {
@@ -26,6 +26,11 @@ export interface MinuteAccumulatorState {
 const EMIT_PENDING = 0;
 const EMIT_DONE = 1;
 const EMIT_DIRTY = 2;
+/**
+ * Distinct authors and post keys kept in flat arrays up to this many, then in a Map / Set. Most
+ * tag-minutes hold a few posts, and an empty Map or Set costs more than the whole small array.
+ */
+const SMALL_MAX = 8;
 
 /**
  * One tag's counts for one event-time minute while it is open (until the watermark passes its
@@ -43,10 +48,13 @@ export class MinuteAccumulator {
   reach = 0;
   youngPosts = 0;
   latePosts = 0;
-  readonly authors = new Map<string, number>();
-  readonly languages = new Set<string>();
-  readonly platforms = new Set<string>();
-  readonly keys = new Set<string>();
+  /** Posts per author, in first-post order: `[id, n, id, n…]` while small, then a Map. */
+  #authors: Array<string | number> | Map<string, number> = [];
+  /** Distinct languages and platforms, in first-seen order (a handful at most). */
+  #languages: string[] = [];
+  #platforms: string[] = [];
+  /** Post keys counted, in order: an array while small, then a Set. */
+  #keys: string[] | Set<string> = [];
   velocity: MinuteVelocity | undefined;
   revision = -1;
   #emit: 0 | 1 | 2 = EMIT_PENDING;
@@ -56,7 +64,80 @@ export class MinuteAccumulator {
   }
 
   has(key: string): boolean {
-    return this.keys.has(key);
+    const keys = this.#keys;
+    return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
+  }
+
+  /** Distinct authors of the minute. */
+  get authorCount(): number {
+    const authors = this.#authors;
+    return Array.isArray(authors) ? authors.length / 2 : authors.size;
+  }
+
+  /** [author id, posts] in first-post order. */
+  *authorPosts(): IterableIterator<[string, number]> {
+    const authors = this.#authors;
+    if (!Array.isArray(authors)) {
+      yield* authors;
+      return;
+    }
+    for (let i = 0; i < authors.length; i += 2) yield [authors[i] as string, authors[i + 1] as number];
+  }
+
+  /** Post keys counted, in order. */
+  postKeys(): Iterable<string> {
+    return this.#keys;
+  }
+
+  #postCounts(): number[] {
+    const authors = this.#authors;
+    if (!Array.isArray(authors)) return [...authors.values()];
+    const counts: number[] = [];
+    for (let i = 1; i < authors.length; i += 2) counts.push(authors[i] as number);
+    return counts;
+  }
+
+  #addKey(key: string): void {
+    const keys = this.#keys;
+    if (!Array.isArray(keys)) {
+      keys.add(key);
+    } else if (keys.includes(key)) {
+      // Already counted: a set ignores it too.
+    } else if (keys.length < SMALL_MAX) {
+      keys.push(key);
+    } else {
+      this.#keys = new Set(keys).add(key);
+    }
+  }
+
+  #setAuthorPosts(id: string, n: number): void {
+    const authors = this.#authors;
+    if (!Array.isArray(authors)) {
+      authors.set(id, n);
+      return;
+    }
+    for (let i = 0; i < authors.length; i += 2) if (authors[i] === id) authors[i + 1] = n;
+  }
+
+  #addAuthor(id: string): void {
+    const authors = this.#authors;
+    if (!Array.isArray(authors)) {
+      authors.set(id, (authors.get(id) ?? 0) + 1);
+      return;
+    }
+    for (let i = 0; i < authors.length; i += 2) {
+      if (authors[i] === id) {
+        authors[i + 1] = (authors[i + 1] as number) + 1;
+        return;
+      }
+    }
+    if (authors.length < 2 * SMALL_MAX) {
+      authors.push(id, 1);
+      return;
+    }
+    const map = new Map<string, number>();
+    for (let i = 0; i < authors.length; i += 2) map.set(authors[i] as string, authors[i + 1] as number);
+    this.#authors = map.set(id, 1);
   }
 
   /**
@@ -65,7 +146,7 @@ export class MinuteAccumulator {
    */
   add(event: TagEvent, key: string, isNewAuthor: boolean, young: boolean, late: boolean): void {
     const post = event.post;
-    this.keys.add(key);
+    this.#addKey(key);
     this.posts++;
     switch (post.kind) {
       case 'original':
@@ -81,14 +162,14 @@ export class MinuteAccumulator {
         this.quotes++;
         break;
     }
-    this.authors.set(post.author.id, (this.authors.get(post.author.id) ?? 0) + 1);
+    this.#addAuthor(post.author.id);
     if (isNewAuthor) {
       this.newAuthors++;
       this.reach += post.author.followers ?? 0;
     }
     if (young) this.youngPosts++;
-    if (post.lang !== undefined) this.languages.add(post.lang);
-    this.platforms.add(post.platform);
+    if (post.lang !== undefined && !this.#languages.includes(post.lang)) this.#languages.push(post.lang);
+    if (!this.#platforms.includes(post.platform)) this.#platforms.push(post.platform);
     if (late) this.latePosts++;
     if (this.#emit === EMIT_DONE) this.#emit = EMIT_DIRTY;
   }
@@ -102,7 +183,7 @@ export class MinuteAccumulator {
   emit(tag: string): TagMinute {
     this.revision++;
     this.#emit = EMIT_DONE;
-    const counts = this.authors.values();
+    const shares = concentration(this.#postCounts(), 10);
     const v = this.velocity ?? { velocity: 0, acceleration: 0, baselineMean: 0, baselineStd: 0, zscore: 0 };
     return {
       tag,
@@ -112,14 +193,14 @@ export class MinuteAccumulator {
       reposts: this.reposts,
       replies: this.replies,
       quotes: this.quotes,
-      uniqueAuthors: this.authors.size,
+      uniqueAuthors: this.authorCount,
       newAuthors: this.newAuthors,
       reach: this.reach,
       youngPosts: this.youngPosts,
-      languages: this.languages.size,
-      platforms: this.platforms.size,
-      top10Share: topShare(counts, 10),
-      gini: gini(this.authors.values()),
+      languages: this.#languages.length,
+      platforms: this.#platforms.length,
+      top10Share: shares.topShare,
+      gini: shares.gini,
       latePosts: this.latePosts,
       velocity: v.velocity,
       acceleration: v.acceleration,
@@ -133,19 +214,19 @@ export class MinuteAccumulator {
   /** Rough bytes held, for the bytes-per-tag figure. */
   get bytes(): number {
     let b = 200;
-    for (const id of this.authors.keys()) b += 40 + 2 * id.length;
-    for (const k of this.keys) b += 40 + 2 * k.length;
-    return b + 40 * (this.languages.size + this.platforms.size);
+    for (const [id] of this.authorPosts()) b += 40 + 2 * id.length;
+    for (const k of this.#keys) b += 40 + 2 * k.length;
+    return b + 40 * (this.#languages.length + this.#platforms.length);
   }
 
   toJSON(): MinuteAccumulatorState {
     const state: MinuteAccumulatorState = {
       m: this.minute,
       c: [this.posts, this.originals, this.reposts, this.replies, this.quotes, this.newAuthors, this.reach, this.youngPosts],
-      a: [...this.authors],
-      l: [...this.languages],
-      p: [...this.platforms],
-      k: [...this.keys],
+      a: [...this.authorPosts()],
+      l: [...this.#languages],
+      p: [...this.#platforms],
+      k: [...this.#keys],
       r: this.revision,
       e: this.#emit,
     };
@@ -166,10 +247,13 @@ export class MinuteAccumulator {
     acc.reach = c[6] ?? 0;
     acc.youngPosts = c[7] ?? 0;
     acc.latePosts = c[8] ?? 0;
-    for (const [id, n] of state.a) acc.authors.set(id, n);
-    for (const l of state.l) acc.languages.add(l);
-    for (const p of state.p) acc.platforms.add(p);
-    for (const k of state.k) acc.keys.add(k);
+    for (const [id, n] of state.a) {
+      acc.#addAuthor(id);
+      acc.#setAuthorPosts(id, n);
+    }
+    for (const l of state.l) if (!acc.#languages.includes(l)) acc.#languages.push(l);
+    for (const p of state.p) if (!acc.#platforms.includes(p)) acc.#platforms.push(p);
+    for (const k of state.k) acc.#addKey(k);
     if (state.v !== undefined) acc.velocity = state.v;
     acc.revision = state.r;
     acc.#emit = state.e;

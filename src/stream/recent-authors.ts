@@ -1,38 +1,55 @@
-/** Entries kept in flat arrays before switching to a Map (most tags have a few recent authors). */
+/** Entries kept in flat arrays before switching to the indexed log (most tags have a few recent authors). */
 const SMALL_MAX = 32;
 
 /**
  * Authors of one tag with the event time of their last post, oldest first, over a trailing
- * window: answers "distinct authors since t". Small sets are two flat arrays (no Map overhead);
- * beyond 32 authors a Map kept in last-seen order (delete + set moves an author to the end).
+ * window: answers "distinct authors since t". Small sets are two flat arrays (no Map overhead).
+ *
+ * Beyond 32 authors: a log of sightings (hash, time) in arrival order plus a Map from author to
+ * the position of their latest sighting. The live entries of the log, in order, are the authors
+ * in last-seen order — what a Map kept in that order by `delete` + `set` on every post gave, but
+ * with one in-place `set` of small integers per post (no table churn, no boxed keys or times).
+ * The log is compacted once half of it is superseded sightings.
  */
 export class RecentAuthors {
   #hashes: number[] | undefined = [];
   #times: number[] | undefined = [];
-  #map: Map<number, number> | undefined;
+  #log: SightingLog | undefined;
 
   get size(): number {
-    return this.#map?.size ?? (this.#hashes as number[]).length;
+    return this.#log?.index.size ?? (this.#hashes as number[]).length;
   }
 
   see(hash: number, ts: number): void {
-    const map = this.#map;
-    if (map !== undefined) {
-      map.delete(hash);
-      map.set(hash, ts);
+    const log = this.#log;
+    if (log !== undefined) {
+      log.see(hash, ts);
+      return;
+    }
+    const old = this.#hashes as number[];
+    const oldTimes = this.#times as number[];
+    const i = old.indexOf(hash);
+    if (i >= 0) {
+      // A returning author moves to the end, in place (same length: nothing to allocate).
+      const last = old.length - 1;
+      for (let j = i; j < last; j++) {
+        old[j] = old[j + 1] as number;
+        oldTimes[j] = oldTimes[j + 1] as number;
+      }
+      old[last] = hash;
+      oldTimes[last] = ts;
       return;
     }
     // New exact-size arrays (concat) rather than push/splice/spread, which reserve 17+ slots:
     // most tags have a handful of authors.
-    const old = this.#hashes as number[];
-    const oldTimes = this.#times as number[];
-    const i = old.indexOf(hash);
-    const hashes = i < 0 ? old.concat(hash) : old.slice(0, i).concat(old.slice(i + 1), hash);
-    const times = i < 0 ? oldTimes.concat(ts) : oldTimes.slice(0, i).concat(oldTimes.slice(i + 1), ts);
+    const hashes = old.concat(hash);
+    const times = oldTimes.concat(ts);
     this.#hashes = hashes;
     this.#times = times;
     if (hashes.length > SMALL_MAX) {
-      this.#map = new Map(hashes.map((h, j) => [h, times[j] as number]));
+      const grown = new SightingLog();
+      for (let j = 0; j < hashes.length; j++) grown.see(hashes[j] as number, times[j] as number);
+      this.#log = grown;
       this.#hashes = undefined;
       this.#times = undefined;
     }
@@ -41,22 +58,21 @@ export class RecentAuthors {
   /** Distinct authors whose last post is at or after `since`. */
   since(since: number): number {
     let n = 0;
-    if (this.#map !== undefined) {
-      for (const ts of this.#map.values()) if (ts >= since) n++;
+    const log = this.#log;
+    if (log !== undefined) {
+      const times = log.times;
+      for (const at of log.index.values()) if ((times[at - log.base] as number) >= since) n++;
     } else {
       for (const ts of this.#times as number[]) if (ts >= since) n++;
     }
     return n;
   }
 
-  /** Forgets authors last seen before `cutoff`. */
+  /** Forgets authors last seen before `cutoff` (from the oldest, up to the first one seen since). */
   expire(cutoff: number): void {
-    const map = this.#map;
-    if (map !== undefined) {
-      for (const [h, ts] of map) {
-        if (ts >= cutoff) break;
-        map.delete(h);
-      }
+    const log = this.#log;
+    if (log !== undefined) {
+      log.expire(cutoff);
       return;
     }
     const times = this.#times as number[];
@@ -69,11 +85,11 @@ export class RecentAuthors {
   }
 
   get bytes(): number {
-    return this.#map !== undefined ? 100 + 40 * this.#map.size : 60 + 16 * this.size;
+    return this.#log !== undefined ? 100 + 40 * this.#log.index.size : 60 + 16 * this.size;
   }
 
   toJSON(): Array<[number, number]> {
-    if (this.#map !== undefined) return [...this.#map];
+    if (this.#log !== undefined) return this.#log.entries();
     const times = this.#times as number[];
     return (this.#hashes as number[]).map((h, i) => [h, times[i] as number]);
   }
@@ -82,5 +98,72 @@ export class RecentAuthors {
     const r = new RecentAuthors();
     for (const [h, ts] of entries) r.see(h, ts);
     return r;
+  }
+}
+
+/**
+ * Sightings in arrival order from `head` on (absolute positions: `base` is the position of
+ * `hashes[0]`), and for each author still remembered the position of their latest sighting.
+ * Hashes are stored as int32 (`| 0`) so the Map's keys are small integers, and given back unsigned.
+ */
+class SightingLog {
+  hashes: number[] = [];
+  times: number[] = [];
+  /** Absolute position of `hashes[0]`. */
+  base = 0;
+  /** Absolute position of the oldest sighting that may still be live. */
+  head = 0;
+  /** Author (int32 hash) → absolute position of their latest sighting. */
+  readonly index = new Map<number, number>();
+
+  see(hash: number, ts: number): void {
+    const key = hash | 0;
+    this.index.set(key, this.base + this.hashes.length);
+    this.hashes.push(key);
+    this.times.push(ts);
+    if (this.hashes.length > 64 && this.hashes.length > 2 * this.index.size) this.#compact();
+  }
+
+  /** Same walk as a last-seen-ordered Map: drop from the oldest while older than `cutoff`. */
+  expire(cutoff: number): void {
+    const end = this.base + this.hashes.length;
+    let at = this.head;
+    for (; at < end; at++) {
+      const key = this.hashes[at - this.base] as number;
+      if (this.index.get(key) !== at) continue;
+      if ((this.times[at - this.base] as number) >= cutoff) break;
+      this.index.delete(key);
+    }
+    this.head = at;
+    if (this.head - this.base > 64 && (this.head - this.base) * 2 > this.hashes.length) this.#compact();
+  }
+
+  entries(): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    const end = this.base + this.hashes.length;
+    for (let at = this.head; at < end; at++) {
+      const key = this.hashes[at - this.base] as number;
+      if (this.index.get(key) === at) out.push([key >>> 0, this.times[at - this.base] as number]);
+    }
+    return out;
+  }
+
+  /** Keeps only the live sightings, in order, and renumbers them. */
+  #compact(): void {
+    const hashes: number[] = [];
+    const times: number[] = [];
+    const end = this.base + this.hashes.length;
+    const base = end;
+    for (let at = this.head; at < end; at++) {
+      const key = this.hashes[at - this.base] as number;
+      if (this.index.get(key) !== at) continue;
+      this.index.set(key, base + hashes.length);
+      hashes.push(key);
+      times.push(this.times[at - this.base] as number);
+    }
+    this.hashes = hashes;
+    this.times = times;
+    this.base = base;
+    this.head = base;
   }
 }

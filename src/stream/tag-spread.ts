@@ -63,7 +63,9 @@ export class TagSpread {
 
   /**
    * One released event. `totalPosts` and `uniqueAuthors` are the tag's cumulative counts after it;
-   * `newAuthor` whether it is the author's first post on the tag.
+   * `newAuthor` whether it is the author's first post on the tag. `postTags` are all the post's
+   * tags (this `tag` among them: the others co-occur); `parentKey` is set for a repost or reply
+   * whose parent is known (post `key` joins its cascade).
    */
   observe(
     ts: number,
@@ -73,8 +75,10 @@ export class TagSpread {
     newAuthor: boolean,
     totalPosts: number,
     uniqueAuthors: number,
-    coTags: readonly string[],
-    cascade: { key: string; parentKey: string } | undefined,
+    postTags: readonly string[],
+    tag: string,
+    key: string,
+    parentKey: string | undefined,
   ): void {
     if (newAuthor) {
       // concat allocates exactly; push and spread reserve 17 slots, which most tags never need.
@@ -84,13 +88,12 @@ export class TagSpread {
     if (totalPosts === 100) this.reached100 = ts;
     else if (totalPosts === 1_000) this.reached1000 = ts;
     (this.recentAuthors ??= new RecentAuthors()).see(authorHash, ts);
-    if (coTags.length > 0 && this.#opts.coTags > 0) {
-      this.coTags ??= new CoTagCounter(2 * this.#opts.coTags);
-      for (const other of coTags) this.coTags.add(other);
+    if (postTags.length > 1 && this.#opts.coTags > 0) {
+      for (const other of postTags) if (other !== tag) (this.coTags ??= new CoTagCounter(2 * this.#opts.coTags)).add(other);
     }
-    if (cascade !== undefined) {
+    if (parentKey !== undefined) {
       this.cascades ??= new CascadeForest(this.#opts);
-      this.cascades.add(cascade.key, cascade.parentKey, ts);
+      this.cascades.add(key, parentKey, ts);
     }
   }
 

@@ -5,6 +5,8 @@ import type { AnalyzeOptions } from './options.ts';
 import { TagSpread, type TagSpreadState } from './tag-spread.ts';
 import { VelocityTracker, type BaselinePrior, type VelocityTrackerState } from './velocity-tracker.ts';
 
+const NO_MINUTES: readonly MinuteAccumulator[] = [];
+
 /** JSON form of a TagState (the `core` of a checkpoint). */
 export interface TagStateJSON {
   d: string;
@@ -43,6 +45,9 @@ export class TagState {
   minutes: MinuteAccumulator[] = [];
   /** Changed since its last checkpoint. */
   dirty = true;
+  /** Neighbours in the stage's least-recently-released order (TagLru). */
+  lruPrev: TagState | undefined;
+  lruNext: TagState | undefined;
 
   constructor(tag: string, partition: number, display: string, ts: number, clock: number, parts: { authors: AuthorSet; velocity: VelocityTracker; spread: TagSpread }) {
     this.tag = tag;
@@ -87,11 +92,18 @@ export class TagState {
     return acc;
   }
 
-  /** Removes and returns the open minutes for which `isFinal(minute)` holds (oldest first). */
-  takeMinutes(isFinal: (minute: number) => boolean): MinuteAccumulator[] {
-    const out = this.minutes.filter((acc) => isFinal(acc.minute));
-    if (out.length > 0) this.minutes = this.minutes.filter((acc) => !isFinal(acc.minute));
-    return out;
+  /** Removes and returns the open minutes starting at or before `last` (oldest first). */
+  takeMinutesThrough(last: number): readonly MinuteAccumulator[] {
+    const minutes = this.minutes;
+    let n = 0;
+    while (n < minutes.length && (minutes[n] as MinuteAccumulator).minute <= last) n++;
+    if (n === 0) return NO_MINUTES;
+    if (n === minutes.length) {
+      this.minutes = [];
+      return minutes;
+    }
+    this.minutes = minutes.slice(n);
+    return minutes.slice(0, n);
   }
 
   /** Rough bytes held (keys, numbers, maps), for the bytes-per-live-tag figure. */

@@ -23,7 +23,8 @@ export interface BurstInputs {
 
 /** The analyze stage's per-tag figures, read by detectors that need more than the events. */
 export interface TagMetricsReader {
-  burstInputs(tag: string, now: number): BurstInputs | undefined;
+  /** Filled into `into` when given (a caller that asks on every event reuses one object). */
+  burstInputs(tag: string, now: number, into?: BurstInputs): BurstInputs | undefined;
   /** Distinct authors of the tag with a post at or after `since` (within the last hour). */
   authorsSince(tag: string, since: number): number;
   /** A full read of the tag (for evidence), or undefined when the tag is not live. */

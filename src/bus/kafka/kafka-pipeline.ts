@@ -1,6 +1,7 @@
 import type { Admin } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ClosedError, ErrorCodes } from '../../errors/index.ts';
+import { consumerLag } from '../../metrics/index.ts';
 import { Streams, type BusRecord, type Producer, type Stage, type StreamName } from '../types.ts';
 import { fetchConsumerLag } from './consumer-lag.ts';
 import { createKafkaClient, resolveWorkerId, type KafkaClient } from './kafka-client.ts';
@@ -174,6 +175,7 @@ export class KafkaPipeline implements Producer, AsyncDisposable {
       const lag = await this.consumerLag();
       const byGroup = new Map<string, { lag: number; partitions: Record<string, number> }>();
       for (const entry of lag) {
+        consumerLag.set({ group: entry.group, topic: this.#names.topic(entry.stream), partition: String(entry.partition) }, entry.lag);
         const group = byGroup.get(entry.group) ?? { lag: 0, partitions: {} };
         group.lag += entry.lag;
         if (entry.lag > 0) group.partitions[`${entry.stream}/${entry.partition}`] = entry.lag;

@@ -1,6 +1,7 @@
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type KafkaMessage, type Producer as KafkaProducer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { describeError, ErrorCodes, isRetriable, TagwatchError } from '../../errors/index.ts';
+import { streamObserver } from '../../metrics/index.ts';
 import { toDeadLetter } from '../../model/index.ts';
 import { Streams, type BusRecord, type StreamName, type TagStateSnapshot } from '../types.ts';
 import { readChangelog } from './changelog-reader.ts';
@@ -36,6 +37,9 @@ export interface StageRunnerSettings {
 }
 
 const key = (stream: StreamName, partition: number): string => `${stream}/${partition}`;
+
+/** Compressed bytes a record takes on the wire, roughly, to turn a batch size in records into fetch bytes. */
+const BYTES_PER_RECORD_GUESS = 200;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -96,13 +100,17 @@ export class KafkaStageRunner {
 
   async #startConsumer(): Promise<void> {
     const { kafka, options, names } = this.#s;
+    // A stage that wants larger batches (the sink: fewer, bigger inserts) has the broker hold each
+    // fetch until roughly that much has arrived or its wait is over.
+    const batching = this.stage.batching;
     const consumer = kafka.consumer({
       groupId: this.group,
       sessionTimeout: options.consumer.sessionTimeoutMs,
       heartbeatInterval: options.consumer.heartbeatIntervalMs,
       rebalanceTimeout: options.consumer.rebalanceTimeoutMs,
       maxBytesPerPartition: options.consumer.maxBytesPerPartition,
-      maxWaitTimeInMs: options.consumer.maxWaitTimeMs,
+      maxWaitTimeInMs: batching === undefined ? options.consumer.maxWaitTimeMs : Math.max(options.consumer.maxWaitTimeMs, batching.maxWaitMs),
+      minBytes: batching === undefined ? 1 : Math.min(options.consumer.maxBytesPerPartition, batching.maxRecords * BYTES_PER_RECORD_GUESS),
       readUncommitted: false,
       allowAutoTopicCreation: false,
       retry: { retries: 12, maxRetryTime: 5_000, restartOnFailure: async () => !this.#stopping },
@@ -314,13 +322,15 @@ export class KafkaStageRunner {
   async #eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     if (!isRunning() || isStale()) return;
-    await this.#ready;
+    // Taking partitions over (reading a changelog) can outlast the session timeout, and kafkajs
+    // heartbeats only from here: keep the membership alive while waiting.
+    await this.#withHeartbeats(this.#ready, heartbeat);
     const stream = this.#s.names.stream(batch.topic);
     if (stream === undefined) return;
     const k = key(stream, batch.partition);
     if (this.#dirty.has(k) || !this.#assigned.has(k)) {
       // Not taken over cleanly (a failed commit, or a join we did not see): restore, re-read.
-      await this.#reset([{ stream, partition: batch.partition }]);
+      await this.#withHeartbeats(this.#reset([{ stream, partition: batch.partition }]), heartbeat);
       return;
     }
     const state = this.#assigned.get(k) as PartitionState;
@@ -335,6 +345,20 @@ export class KafkaStageRunner {
     }
     resolveOffset(batch.lastOffset());
     await heartbeat();
+  }
+
+  async #withHeartbeats<T>(work: Promise<T>, heartbeat: () => Promise<void>): Promise<T> {
+    let done = false;
+    const settled = work.finally(() => {
+      done = true;
+    });
+    // Handled here too: if a heartbeat throws (rebalance), `work` still settles later.
+    const quiet = settled.catch(() => undefined);
+    while (!done) {
+      await Promise.race([quiet, sleep(Math.max(200, this.#s.options.consumer.heartbeatIntervalMs / 2))]);
+      if (!done) await heartbeat();
+    }
+    return settled;
   }
 
   async #handle(stream: StreamName, state: PartitionState, messages: KafkaMessage[], lastOffset: string, heartbeat: () => Promise<void>): Promise<void> {
@@ -463,11 +487,14 @@ export class KafkaStageRunner {
     let delay = options.retryInitialMs;
     for (let attempt = 1; ; attempt++) {
       const mark = out.mark();
+      const started = performance.now();
       try {
         await this.stage.process({ stream, partition, records }, out);
+        streamObserver.batchProcessed(this.stage.name, stream, records.length, (performance.now() - started) / 1000);
         return;
       } catch (err) {
         out.rollback(mark);
+        streamObserver.batchFailed(this.stage.name, isRetriable(err));
         // Shutting down: leave the batch uncommitted; whoever owns the partition next reads it again.
         if (isRetriable(err) && this.#stopping) throw err;
         if (isRetriable(err)) {

@@ -1,6 +1,7 @@
 import kafkajs, { type Producer as KafkaProducer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ClosedError, ErrorCodes } from '../../errors/index.ts';
+import { streamObserver } from '../../metrics/index.ts';
 import { Streams, type BusRecord, type Producer, type StreamName } from '../types.ts';
 import type { KafkaClient } from './kafka-client.ts';
 import type { KafkaOptions } from './options.ts';
@@ -117,6 +118,7 @@ export class KafkaRecordProducer implements Producer {
       this.#unacked += encoded.length;
       this.#schedule();
     });
+    streamObserver.sent(stream, records as ReadonlyArray<BusRecord>);
     if (stream === Streams.posts) this.#maybeMark(false);
   }
 

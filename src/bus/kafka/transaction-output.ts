@@ -1,5 +1,6 @@
 import kafkajs, { type Message, type Producer as KafkaProducer, type TopicMessages } from 'kafkajs';
 import { ClosedError, ErrorCodes } from '../../errors/index.ts';
+import { streamObserver } from '../../metrics/index.ts';
 import type { BusRecord, Producer, StreamName } from '../types.ts';
 import { encodeValue } from './stream-codec.ts';
 import type { TopicNames } from './topic-names.ts';
@@ -10,6 +11,12 @@ const { CompressionTypes } = kafkajs;
 export interface OffsetCommit {
   consumerGroupId: string;
   topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string; metadata?: string | null }> }>;
+}
+
+/** Where a stage's attempt began, to drop its records when the attempt fails and is retried. */
+export interface OutputMark {
+  messages: number;
+  groups: number;
 }
 
 interface Pending {
@@ -26,6 +33,8 @@ interface Pending {
 export class TransactionOutput implements Producer {
   readonly #names: TopicNames;
   #pending: Pending[] = [];
+  /** What the stage sent, by stream, for /metrics once it is committed. */
+  #groups: Array<[StreamName, ReadonlyArray<BusRecord>]> = [];
   #sealed = false;
 
   constructor(names: TopicNames) {
@@ -45,6 +54,7 @@ export class TransactionOutput implements Producer {
       encoded.push({ topic, message: { key: record.key, value }, bytes: (value?.length ?? 0) + record.key.length + 32 });
     }
     for (const item of encoded) this.#pending.push(item);
+    if (records.length > 0) this.#groups.push([stream, records as ReadonlyArray<BusRecord>]);
   }
 
   /** A watermark marker on one partition of a stream. */
@@ -58,12 +68,13 @@ export class TransactionOutput implements Producer {
   }
 
   /** A position to go back to when a stage's attempt failed and will be retried. */
-  mark(): number {
-    return this.#pending.length;
+  mark(): OutputMark {
+    return { messages: this.#pending.length, groups: this.#groups.length };
   }
 
-  rollback(mark: number): void {
-    this.#pending.length = Math.min(mark, this.#pending.length);
+  rollback(mark: OutputMark): void {
+    this.#pending.length = Math.min(mark.messages, this.#pending.length);
+    this.#groups.length = Math.min(mark.groups, this.#groups.length);
   }
 
   /**
@@ -88,6 +99,8 @@ export class TransactionOutput implements Producer {
     }
     // Kept until now: a failed commit can be retried with the very same records.
     this.#pending = [];
+    for (const [stream, records] of this.#groups) streamObserver.sent(stream, records);
+    this.#groups = [];
     return true;
   }
 }

@@ -113,7 +113,8 @@ export class ReplayCollector implements Collector {
         if (line.trim().length === 0) continue;
         this.#stats.frames++;
         const ref = `${name}:${lineNo}`;
-        if (Buffer.byteLength(line, 'utf8') > maxLineBytes) {
+        // UTF-8 takes at most 3 bytes per UTF-16 unit: most lines are short enough not to need counting.
+        if (line.length * 3 > maxLineBytes && Buffer.byteLength(line, 'utf8') > maxLineBytes) {
           dead.push(toDeadLetter(this.name, ref, new ValidationError(ErrorCodes.FRAME_TOO_LARGE, `line is longer than ${maxLineBytes} bytes`), line));
           continue;
         }

@@ -5,22 +5,48 @@ const MIN_TIME_MS = Date.UTC(1900, 0, 1);
 const MAX_TIME_MS = Date.UTC(2299, 11, 31, 23, 59, 59, 999);
 const MAX_UINT32 = 4_294_967_295;
 
+const MAX_DATE_TIME_MS = Date.UTC(2106, 0, 1);
+
+/**
+ * `YYYY-MM-DD hh:mm:ss` texts of recently formatted seconds, direct-mapped by second: the rows of
+ * a batch share few seconds (posts arrive in time order, `ingested_at` is one value per batch),
+ * and formatting a Date is the costly part of a time column. Whole seconds only, so the text is
+ * exactly what toISOString gives.
+ */
+const SECOND_SLOTS = 256;
+const slotSecond = new Float64Array(SECOND_SLOTS).fill(Number.NaN);
+const slotText: string[] = new Array<string>(SECOND_SLOTS).fill('');
+
+function secondText(second: number): string {
+  const slot = second & (SECOND_SLOTS - 1);
+  if (slotSecond[slot] === second) return slotText[slot] as string;
+  const iso = new Date(second * 1000).toISOString();
+  const text = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  slotSecond[slot] = second;
+  slotText[slot] = text;
+  return text;
+}
+
 /** Epoch ms → `YYYY-MM-DD hh:mm:ss.sss` (UTC), the unambiguous text form of DateTime64(3, 'UTC'). */
 export function dateTime64(ms: number, field: string): string {
   if (!Number.isFinite(ms) || ms < MIN_TIME_MS || ms > MAX_TIME_MS) {
     throw new ValidationError(ErrorCodes.STORE_ROW_INVALID, `${field} is not a time ClickHouse can store: ${ms}`, { input: ms });
   }
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  if (!Number.isInteger(ms)) {
+    const iso = new Date(ms).toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  }
+  const second = Math.floor(ms / 1000);
+  const milli = ms - second * 1000;
+  return `${secondText(second)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}`;
 }
 
 /** Epoch ms → `YYYY-MM-DD hh:mm:ss` (UTC) for DateTime('UTC'), i.e. second precision (1970 … 2106). */
 export function dateTime(ms: number, field: string): string {
-  if (!Number.isFinite(ms) || ms < 0 || ms >= Date.UTC(2106, 0, 1)) {
+  if (!Number.isFinite(ms) || ms < 0 || ms >= MAX_DATE_TIME_MS) {
     throw new ValidationError(ErrorCodes.STORE_ROW_INVALID, `${field} is not a time a DateTime column can store: ${ms}`, { input: ms });
   }
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  return secondText(Math.floor(ms / 1000));
 }
 
 /**

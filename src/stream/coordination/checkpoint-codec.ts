@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { ErrorCodes, ValidationError } from '../../errors/index.ts';
 
 /**
@@ -132,4 +133,33 @@ export function bytesToBase64(bytes: Uint8Array): string {
 export function base64ToBytes(text: string): Uint8Array {
   const buffer = Buffer.from(text, 'base64');
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+/** A checkpoint too large to store as plain JSON: the same JSON, deflated, as base64. */
+export interface PackedCheckpoint {
+  v: number;
+  packed: string;
+}
+
+/**
+ * Packs a checkpoint whose JSON is longer than `thresholdChars` (a hot tag's: deflate shrinks its
+ * id tables and number lists several times); a smaller one stays plain JSON, readable in SQL.
+ */
+export function packCheckpoint<T extends { v: number }>(checkpoint: T, thresholdChars: number): T | PackedCheckpoint {
+  const json = JSON.stringify(checkpoint);
+  if (json.length <= thresholdChars) return checkpoint;
+  return { v: checkpoint.v, packed: deflateRawSync(Buffer.from(json, 'utf8'), { level: 6 }).toString('base64') };
+}
+
+/** The checkpoint inside a packed one (a plain one is returned as is). */
+export function unpackCheckpoint(tag: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || typeof (value as { packed?: unknown }).packed !== 'string') return value;
+  try {
+    return JSON.parse(inflateRawSync(Buffer.from((value as PackedCheckpoint).packed, 'base64')).toString('utf8')) as unknown;
+  } catch (cause) {
+    throw new ValidationError(ErrorCodes.MESSAGE_INVALID, `coordination checkpoint of #${tag} is packed but does not inflate to JSON: ${(cause as Error).message}`, {
+      input: tag,
+      cause,
+    });
+  }
 }

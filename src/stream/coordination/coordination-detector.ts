@@ -3,6 +3,7 @@ import { ErrorCodes, ValidationError } from '../../errors/index.ts';
 import type { Flag, TagEvent, TagMinute } from '../../model/index.ts';
 import type { TagDetector } from '../detector.ts';
 import { CoordinationOptionsSchema, type CoordinationOptions, type CoordinationOptionsInput } from './options.ts';
+import { unpackCheckpoint } from './checkpoint-codec.ts';
 import { TagCoordinationState, type TagCoordinationSnapshot } from './tag-coordination-state.ts';
 
 // Checkpoints come back from the store or a changelog topic: check the envelope before trusting it.
@@ -16,7 +17,7 @@ const SnapshotEnvelopeSchema = z.looseObject({
   book: z.looseObject({ accounts: z.array(z.unknown()), slotTotals: z.array(z.number()) }),
   texts: z.looseObject({ ids: z.array(z.number()), signatures: z.string() }),
   copypasta: z.looseObject({ groups: z.array(z.unknown()) }),
-  paraphrase: z.looseObject({ pairs: z.array(z.number()) }),
+  paraphrase: z.looseObject({ pairs: z.array(z.unknown()) }),
   coActivity: z.looseObject({ pairs: z.array(z.number()) }),
   rings: z.looseObject({ recent: z.array(z.unknown()), pairs: z.array(z.unknown()), swarms: z.array(z.unknown()) }),
   push: z.array(z.number()),
@@ -66,14 +67,14 @@ export class CoordinationDetector implements TagDetector {
       this.#tags.delete(tag);
       return;
     }
-    const parsed = SnapshotEnvelopeSchema.safeParse(state);
+    const parsed = SnapshotEnvelopeSchema.safeParse(unpackCheckpoint(tag, state));
     if (!parsed.success) {
       throw new ValidationError(ErrorCodes.MESSAGE_INVALID, `coordination checkpoint of #${tag} is not a version-2 snapshot: ${parsed.error.message}`, {
         input: tag,
       });
     }
     const restored = new TagCoordinationState(tag, parsed.data.display, this.options);
-    restored.restore(state as TagCoordinationSnapshot);
+    restored.restore(parsed.data as unknown as TagCoordinationSnapshot);
     this.#tags.set(tag, restored);
   }
 

@@ -57,11 +57,16 @@ export const ParaphraseOptionsSchema = z.object({
   priorComparisons: z.number().min(1).default(20_000),
   /** Horizon over which the tag's own rate is learned (exponential forgetting), in ms of event time. */
   backgroundHorizonMs: ms().default(6 * 3_600_000),
+  /**
+   * Epoch of the learned rate: a post's tallies are used once its epoch and the next are over
+   * (after `backgroundLagMs` to twice that), so a campaign does not explain itself away, in ms.
+   */
+  backgroundLagMs: ms().default(30 * 60_000),
   /** Linked when the links are less likely than 10^-significance under the tag's rate. */
   significance: z.number().positive().default(3),
   maxBucketEntries: z.number().int().min(1).default(8),
   /** Account pairs kept per tag; pairs linked once are dropped before pairs linked again. */
-  maxPairs: z.number().int().min(64).default(2_000),
+  maxPairs: z.number().int().min(64).default(1_000),
   /** Posts are compared within this window, in ms. */
   windowMs: ms().default(3 * 3_600_000),
   pairTtlMs: ms().default(6 * 3_600_000),
@@ -148,7 +153,7 @@ export const PushOptionsSchema = z.object({
    */
   fastMinPosts: z.number().int().min(3).default(3),
   fastMaxCv: z.number().positive().default(0.08),
-  fastMinShare: z.number().gt(0).max(1).default(0.4),
+  fastMinShare: z.number().gt(0).max(1).default(0.25),
   /** At most this many accounts: a push is a small set. */
   maxAccounts: z.number().int().min(2).default(60),
   /** Window over which share and cadence are measured, in ms. */
@@ -183,10 +188,11 @@ export const CoordinationOptionsSchema = z.object({
   /** Clusters are evaluated at most once per this much event time (and only after new events), in ms. */
   evaluateEveryMs: ms().default(10_000),
   /**
-   * Evidence links one evaluation handles at the base cadence; a tag with more is evaluated
-   * proportionally less often (a hot tag's clustering stays a bounded share of the work).
+   * Accounts named by the evidence links (summed over links) that one evaluation handles at the
+   * base cadence; a tag with more is evaluated proportionally less often, so a hot tag's
+   * clustering stays a bounded share of the work (its flag is revised a little less often).
    */
-  evaluateLinkBudget: z.number().int().min(1).default(1_500),
+  evaluateBudget: z.number().int().min(1).default(500),
   /** Smallest cluster flagged: one account is never coordination. */
   minClusterSize: z.number().int().min(2).default(3),
   /** Lowest cluster score (0..1) flagged. */
@@ -199,6 +205,8 @@ export const CoordinationOptionsSchema = z.object({
   minUpdateIntervalMs: ms().default(60_000),
   /** With no qualifying cluster for this long the episode ends; the next flag is a new episode, in ms. */
   episodeGapMs: ms().default(60 * 60_000),
+  /** A tag checkpoint whose JSON is longer than this is stored deflated (base64), in characters. */
+  checkpointPackChars: z.number().int().min(0).default(16_384),
   /** Accounts tracked per tag (least recently active dropped). */
   maxAccounts: z.number().int().min(16).default(2_000),
   /** Action times remembered per account (cadence of a push, coincidences of a pair). */

@@ -7,9 +7,13 @@ import { pairKey, splitPairKey } from './seeded-hash.ts';
 import type { TextEntry, TextSignatureStore } from './text-signatures.ts';
 
 interface ParaphrasePair {
-  links: number;
+  /** Per link, the id of its older text (ascending): the link lives while that text is stored. */
+  links: number[];
   lastTs: number;
 }
+
+/** Links remembered per pair. */
+const PAIR_LINKS = 16;
 
 export interface ParaphrasePairEvidence {
   a: string;
@@ -25,10 +29,11 @@ export interface ParaphrasePairEvidence {
  * the shared signature find the candidates, bounded per bucket.
  *
  * Null model: a pair of posts by unrelated authors is a paraphrase with the tag's own background
- * rate. A tag whose people write alike (a fan tag with stock phrases) has a high one, a fresh tag
- * starts from the prior. The rate is learned from every post's links over its comparisons, except
- * posts that link far beyond the current rate (a campaign's wave must not teach the model that
- * campaigns are normal).
+ * rate. A tag whose people write alike (a fan tag with stock phrases) has a high one; a fresh tag
+ * starts from the prior. The rate is learned from every post's links over its comparisons, with a
+ * lag: tallies become part of the estimate only once their `backgroundLagMs` epoch is over and the
+ * next one too, so a campaign's own first waves cannot teach the model, within the hour in which it
+ * is detected, that campaigns are normal on this tag.
  */
 export class ParaphraseLinker {
   readonly #options: ParaphraseOptions;
@@ -36,10 +41,14 @@ export class ParaphraseLinker {
   readonly #store: TextSignatureStore;
   readonly #buckets = new Map<number, number[]>();
   readonly #pairs: PairTable<ParaphrasePair>;
-  /** Background tallies, exponentially forgotten: links and post-pair comparisons, as of `#learnedAt`. */
-  #links = 0;
-  #comparisons = 0;
-  #learnedAt: number | null = null;
+  /** Background tallies in use (exponentially forgotten per epoch): [links, comparisons]. */
+  #committed: [number, number] = [0, 0];
+  /** Tallies of the previous and the current epoch, not in use yet. */
+  #previous: [number, number] = [0, 0];
+  #current: [number, number] = [0, 0];
+  #epoch: number | null = null;
+  /** Oldest stored text id at the last sweep of dead pairs. */
+  #sweptAt = 0;
 
   constructor(options: ParaphraseOptions, copyThreshold: number, store: TextSignatureStore) {
     this.#options = options;
@@ -47,7 +56,7 @@ export class ParaphraseLinker {
     this.#store = store;
     this.#pairs = new PairTable<ParaphrasePair>(
       options.maxPairs,
-      (p) => p.links < options.minLinks,
+      (p) => p.links.length < options.minLinks,
       (p) => p.lastTs,
     );
   }
@@ -55,7 +64,7 @@ export class ParaphraseLinker {
   /** The tag's background paraphrase rate: the prior blended with what the tag has shown. */
   get backgroundRate(): number {
     const o = this.#options;
-    return (this.#links + o.backgroundRate * o.priorComparisons) / (this.#comparisons + o.priorComparisons);
+    return (this.#committed[0] + o.backgroundRate * o.priorComparisons) / (this.#committed[1] + o.priorComparisons);
   }
 
   /** Links a newly stored text (already in the store) to earlier paraphrases by other authors. */
@@ -76,7 +85,7 @@ export class ParaphraseLinker {
         const similarity = signatureSimilarity(entry.signature, other.signature);
         if (similarity < options.similarity || similarity >= this.#copyThreshold) continue;
         linked.add(other.author);
-        this.#link(pairKey(entry.author, other.author), entry.ts);
+        this.#link(pairKey(entry.author, other.author), other.id, entry.ts);
       }
     }
     // Comparisons: every live text by someone else (the store holds this one and the author's others).
@@ -85,17 +94,21 @@ export class ParaphraseLinker {
   }
 
   #learn(links: number, comparisons: number, ts: number): void {
-    if (comparisons <= 0) return;
-    const rate = this.backgroundRate;
-    if (links > 0 && -log10PoissonTail(links, comparisons * rate) >= this.#options.significance) return;
-    if (this.#learnedAt !== null && ts > this.#learnedAt) {
-      const keep = Math.exp(-(ts - this.#learnedAt) / this.#options.backgroundHorizonMs);
-      this.#links *= keep;
-      this.#comparisons *= keep;
+    const o = this.#options;
+    const epoch = Math.floor(ts / o.backgroundLagMs);
+    if (this.#epoch === null) this.#epoch = epoch;
+    const keep = Math.exp(-o.backgroundLagMs / o.backgroundHorizonMs);
+    // Each epoch that ends moves the previous one into use; an idle stretch ages what is in use.
+    for (let steps = 0; this.#epoch < epoch && steps < 64; steps++) {
+      this.#committed = [this.#committed[0] * keep + this.#previous[0], this.#committed[1] * keep + this.#previous[1]];
+      this.#previous = this.#current;
+      this.#current = [0, 0];
+      this.#epoch++;
     }
-    this.#learnedAt = this.#learnedAt === null ? ts : Math.max(this.#learnedAt, ts);
-    this.#links += links;
-    this.#comparisons += comparisons;
+    this.#epoch = epoch;
+    if (comparisons <= 0) return;
+    this.#current[0] += links;
+    this.#current[1] += comparisons;
   }
 
   #bands(entry: TextEntry): number[] {
@@ -114,11 +127,20 @@ export class ParaphraseLinker {
     }
   }
 
-  #link(key: string, ts: number): void {
-    const pair = this.#pairs.get(key) ?? { links: 0, lastTs: ts };
-    pair.links++;
+  #link(key: string, olderText: number, ts: number): void {
+    const pair = this.#pairs.get(key) ?? { links: [], lastTs: ts };
+    pair.links.push(olderText);
+    if (pair.links.length > PAIR_LINKS) pair.links.shift();
     pair.lastTs = ts;
     this.#pairs.set(key, pair);
+  }
+
+  /** Links of a pair whose texts are both still stored (the older one is the first to go). */
+  #liveLinks(pair: ParaphrasePair): number {
+    const oldest = this.#store.oldestId;
+    let live = 0;
+    for (const id of pair.links) if (id >= oldest) live++;
+    return live;
   }
 
   /** Removes texts the store dropped from the buckets. */
@@ -134,25 +156,38 @@ export class ParaphraseLinker {
     }
   }
 
-  expire(pairCutoff: number): void {
+  /**
+   * Forgets pairs unseen since `pairCutoff`, and (once the store has dropped another eighth of its
+   * capacity since the last sweep) pairs whose linked texts have all left the store.
+   */
+  expire(pairCutoff: number, storeCapacity: number): void {
     this.#pairs.expire(pairCutoff);
+    const oldest = this.#store.oldestId;
+    if (oldest - this.#sweptAt < Math.max(1, Math.floor(storeCapacity / 8))) return;
+    this.#sweptAt = oldest;
+    const dead: string[] = [];
+    for (const [key, pair] of this.#pairs.entries()) if (this.#liveLinks(pair) === 0) dead.push(key);
+    for (const key of dead) this.#pairs.delete(key);
   }
 
   /**
    * Pairs whose posts paraphrase each other far more often than unrelated posts do: with n_a and
-   * n_b texts, chance alone gives n_a·n_b·rate links. Two prolific accounts on a busy tag meet
-   * now and then by chance; two accounts with a handful of posts each that keep meeting share a script.
+   * n_b texts stored, chance alone gives n_a·n_b·rate links among them. Two prolific accounts on
+   * a busy tag meet now and then by chance; two accounts with a handful of posts each that keep
+   * meeting share a script. Links and texts are counted over the same stored texts.
    */
   linkedPairs(): ParaphrasePairEvidence[] {
     const options = this.#options;
     const rate = this.backgroundRate;
     const out: ParaphrasePairEvidence[] = [];
     for (const [key, pair] of this.#pairs.entries()) {
-      if (pair.links < options.minLinks) continue;
+      if (pair.links.length < options.minLinks) continue;
+      const links = this.#liveLinks(pair);
+      if (links < options.minLinks) continue;
       const [a, b] = splitPairKey(key);
       const expected = Math.max(1, this.#store.textsBy(a)) * Math.max(1, this.#store.textsBy(b)) * rate;
-      if (-log10PoissonTail(pair.links, expected) < options.significance) continue;
-      out.push({ a, b, links: pair.links, lastTs: pair.lastTs });
+      if (-log10PoissonTail(links, expected) < options.significance) continue;
+      out.push({ a, b, links, lastTs: pair.lastTs });
     }
     return out;
   }
@@ -162,33 +197,34 @@ export class ParaphraseLinker {
   }
 
   snapshot(w: CheckpointWriter): ParaphraseSnapshot {
-    const pairs: number[] = [];
+    const pairs: Array<[number, number, number, number[]]> = [];
     for (const [key, p] of this.#pairs.entries()) {
       const [a, b] = splitPairKey(key);
-      pairs.push(w.id(a), w.id(b), p.links, w.t(p.lastTs));
+      pairs.push([w.id(a), w.id(b), w.t(p.lastTs), [...p.links]]);
     }
-    return { pairs, background: [this.#links, this.#comparisons, this.#learnedAt === null ? null : w.t(this.#learnedAt)] };
+    return { pairs, sweptAt: this.#sweptAt, background: [this.#epoch, ...this.#committed, ...this.#previous, ...this.#current] };
   }
 
   /** Restores pairs and the background rate, and rebuilds the buckets from the store (restored first). */
   restore(state: ParaphraseSnapshot, r: CheckpointReader): void {
     this.#pairs.clear();
     this.#buckets.clear();
-    for (let i = 0; i + 3 < state.pairs.length; i += 4) {
-      const a = r.id(state.pairs[i] as number);
-      const b = r.id(state.pairs[i + 1] as number);
-      this.#pairs.set(pairKey(a, b), { links: state.pairs[i + 2] as number, lastTs: r.t(state.pairs[i + 3] as number) });
-    }
-    const [links, comparisons, learnedAt] = state.background;
-    this.#links = links;
-    this.#comparisons = comparisons;
-    this.#learnedAt = learnedAt === null ? null : r.t(learnedAt);
+    for (const [a, b, lastTs, links] of state.pairs) this.#pairs.set(pairKey(r.id(a), r.id(b)), { links: [...links], lastTs: r.t(lastTs) });
+    const [epoch, committedLinks, committedComparisons, previousLinks, previousComparisons, currentLinks, currentComparisons] = state.background;
+    this.#epoch = epoch;
+    this.#committed = [committedLinks, committedComparisons];
+    this.#previous = [previousLinks, previousComparisons];
+    this.#current = [currentLinks, currentComparisons];
+    this.#sweptAt = state.sweptAt;
     for (const entry of this.#store.values()) this.#index(entry, this.#bands(entry));
   }
 }
 
 export interface ParaphraseSnapshot {
-  /** Flattened [a, b, links, last] per pair, in order of last update. */
-  pairs: number[];
-  background: [links: number, comparisons: number, learnedAt: number | null];
+  /** [a, b, last, ids of the links' older texts] per pair, in order of last update. */
+  pairs: Array<[number, number, number, number[]]>;
+  /** Oldest stored text id at the last sweep of dead pairs. */
+  sweptAt: number;
+  /** [epoch | null, links and comparisons in use, of the previous epoch, of the current epoch]. */
+  background: [epoch: number | null, number, number, number, number, number, number];
 }

@@ -57,8 +57,8 @@ export class RepostRingTracker {
   /** Reposted post key → reposts of the last interval [ts, reposter] (least recently reposted first). */
   readonly #recent = new Map<string, Array<[number, string]>>();
   readonly #pairs: PairTable<RingPair>;
-  /** Recent original post key → its author, to name the sources a ring reposts (least recently used first). */
-  readonly #sources = new Map<string, string>();
+  /** Recent original post key → [its author, its time], to name the sources a ring reposts (least recently used first). */
+  readonly #sources = new Map<string, [string, number]>();
   /** Reposted post key → its swarm (least recently started first). */
   readonly #swarms = new Map<string, RepostSwarm>();
 
@@ -73,10 +73,10 @@ export class RepostRingTracker {
     );
   }
 
-  /** Remembers the author of an original post that a ring might repost. */
-  rememberSource(post: string, author: string): void {
+  /** Remembers the author and time of an original post that a ring might repost. */
+  rememberSource(post: string, author: string, ts: number): void {
     this.#sources.delete(post);
-    this.#sources.set(post, author);
+    this.#sources.set(post, [author, ts]);
     if (this.#sources.size > this.#options.maxSources) {
       const oldest = this.#sources.keys().next();
       if (oldest.done !== true) this.#sources.delete(oldest.value);
@@ -87,8 +87,8 @@ export class RepostRingTracker {
   observe(account: AccountRecord, parent: string, ts: number, book: AccountBook): void {
     const options = this.#options;
     const author = account.id;
-    const source = this.#sources.get(parent);
-    if (source !== undefined) this.rememberSource(parent, source);
+    const original = this.#sources.get(parent);
+    if (original !== undefined) this.rememberSource(parent, original[0], original[1]);
     let reposts = this.#recent.get(parent);
     if (reposts === undefined) {
       reposts = [];
@@ -113,7 +113,7 @@ export class RepostRingTracker {
     }
     reposts.push([ts, author]);
     if (reposts.length > options.maxRepostsPerParent) reposts.shift();
-    this.#joinSwarm(parent, source, author, ts, book);
+    this.#joinSwarm(parent, original, author, ts, book);
   }
 
   #pairUp(a: AccountRecord, b: AccountRecord, ts: number): void {
@@ -127,7 +127,7 @@ export class RepostRingTracker {
         objects++;
         // The coincidence weighs by the crowd the later of the two reposts met.
         weight += 1 / Math.log(Math.E + (ta >= tb ? ka : kb));
-        const source = this.#sources.get(parent);
+        const source = this.#sources.get(parent)?.[0];
         if (source !== undefined && sources.length < PAIR_SOURCES && !sources.includes(source)) sources.push(source);
         break;
       }
@@ -135,13 +135,19 @@ export class RepostRingTracker {
     if (objects >= options.minObjects && weight >= options.minWeight) this.#pairs.set(pairKey(a.id, b.id), { objects, weight, sources, lastTs: ts });
   }
 
-  #joinSwarm(parent: string, source: string | undefined, author: string, ts: number, book: AccountBook): void {
+  /**
+   * A swarm counts the reposters within `windowMs` of the reposted post's own time when it is
+   * known (people find a post minutes to hours later; a ring is there within seconds), else of its
+   * first repost on this tag.
+   */
+  #joinSwarm(parent: string, original: readonly [string, number] | undefined, author: string, ts: number, book: AccountBook): void {
     const o = this.#swarmOptions;
     if (!o.enabled) return;
     let swarm = this.#swarms.get(parent);
     if (swarm === undefined) {
       if (this.#swarms.size >= o.maxSwarms) this.#dropSwarm();
-      swarm = { parent, source, firstTs: ts, lastTs: ts, accounts: [], traitScore: 0 };
+      const start = original === undefined ? ts : Math.min(ts, original[1]);
+      swarm = { parent, source: original?.[0], firstTs: start, lastTs: start, accounts: [], traitScore: 0 };
       this.#swarms.set(parent, swarm);
     }
     if (ts - swarm.firstTs > o.windowMs || swarm.accounts.length >= o.maxAccounts || swarm.accounts.includes(author)) return;
@@ -207,7 +213,7 @@ export class RepostRingTracker {
     return {
       recent: [...this.#recent].map(([parent, reposts]) => [w.post(parent), w.times(reposts.map(([ts]) => ts)), reposts.map(([, a]) => w.id(a))]),
       pairs,
-      sources: [...this.#sources].flatMap(([post, author]) => [w.post(post), w.id(author)]),
+      sources: [...this.#sources].flatMap(([post, [author, ts]]) => [w.post(post), w.id(author), w.t(ts)]),
       swarms: [...this.#swarms.values()].map((s) => [
         w.post(s.parent),
         s.source === undefined ? -1 : w.id(s.source),
@@ -234,7 +240,9 @@ export class RepostRingTracker {
     for (const [a, b, objects, weight, lastTs, sources] of state.pairs) {
       this.#pairs.set(pairKey(r.id(a), r.id(b)), { objects, weight, lastTs: r.t(lastTs), sources: sources.map((s) => r.id(s)) });
     }
-    for (let i = 0; i + 1 < state.sources.length; i += 2) this.#sources.set(r.post(state.sources[i] as number), r.id(state.sources[i + 1] as number));
+    for (let i = 0; i + 2 < state.sources.length; i += 3) {
+      this.#sources.set(r.post(state.sources[i] as number), [r.id(state.sources[i + 1] as number), r.t(state.sources[i + 2] as number)]);
+    }
     for (const [parent, source, first, span, accounts, traitScore] of state.swarms) {
       const firstTs = r.t(first);
       const key = r.post(parent);
@@ -248,7 +256,7 @@ export interface RepostRingSnapshot {
   recent: Array<[number, number[], number[]]>;
   /** [a, b, objects, weight, last, sources] per pair, in order of last update. */
   pairs: Array<[number, number, number, number, number, number[]]>;
-  /** Flattened [post, author] of remembered originals. */
+  /** Flattened [post, author, time] of remembered originals. */
   sources: number[];
   /** [parent, source (-1 unknown), first, span, reposters, trait score] per swarm. */
   swarms: Array<[number, number, number, number, number[], number]>;

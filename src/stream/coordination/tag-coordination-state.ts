@@ -1,6 +1,6 @@
 import { FlagKinds, postKey, type Flag, type TagEvent } from '../../model/index.ts';
 import { AccountBook, type AccountBookSnapshot } from './account-book.ts';
-import { CheckpointReader, CheckpointWriter, frontCode, frontDecode } from './checkpoint-codec.ts';
+import { CheckpointReader, CheckpointWriter, frontCode, frontDecode, packCheckpoint, type PackedCheckpoint } from './checkpoint-codec.ts';
 import { CoActivityTracker, maxPairSlots, type CoActivitySnapshot } from './co-activity-tracker.ts';
 import { CopypastaIndex, type CopypastaSnapshot } from './copypasta-index.ts';
 import { buildClusters } from './evidence-clusters.ts';
@@ -24,7 +24,7 @@ const MAX_SPAM_EPISODES = 16;
  *
  * Evaluation runs at the end of each `evaluateEveryMs` interval that saw events, with exactly the
  * events before that instant, so flags depend on the events alone: not on batch boundaries nor on
- * how often the clock advances. A tag with more evidence links than `evaluateLinkBudget` is
+ * how often the clock advances. A tag whose evidence names more accounts than `evaluateBudget` is
  * evaluated proportionally less often.
  */
 export class TagCoordinationState {
@@ -45,6 +45,8 @@ export class TagCoordinationState {
   #clock = Number.NEGATIVE_INFINITY;
   #episode: FlagEpisode | undefined;
   readonly #spamEpisodes = new Map<string, FlagEpisode>();
+  /** The last checkpoint, valid while no event or evaluation changed the state since. */
+  #snapshot: TagCoordinationSnapshot | PackedCheckpoint | undefined;
 
   constructor(tag: string, display: string, options: CoordinationOptions) {
     this.tag = tag;
@@ -65,6 +67,7 @@ export class TagCoordinationState {
   }
 
   observe(event: TagEvent): Flag[] {
+    this.#snapshot = undefined;
     // A post later than the stage's reorder bound arrives after newer ones: it is taken at the
     // tag's clock, so every structure here stays in time order.
     const post = event.post.ts >= this.#clock ? event.post : { ...event.post, ts: this.#clock };
@@ -80,7 +83,7 @@ export class TagCoordinationState {
     if (post.kind === 'repost' && post.parentId !== undefined) {
       this.#rings.observe(account, postKey(post.platform, post.parentId), post.ts, this.#book);
     } else {
-      if (post.kind !== 'reply') this.#rings.rememberSource(key, author);
+      if (post.kind !== 'reply') this.#rings.rememberSource(key, author, post.ts);
       const added = this.#texts.add(post.text, author, key, post.ts);
       if (added !== undefined) {
         this.#forgetTexts(added.dropped);
@@ -101,6 +104,7 @@ export class TagCoordinationState {
     const at = this.#pendingEvalAt;
     if (at === null || now < at) return [];
     this.#pendingEvalAt = null;
+    this.#snapshot = undefined;
     return this.#evaluate(at);
   }
 
@@ -116,7 +120,7 @@ export class TagCoordinationState {
     this.#copypasta.expire(at - o.copypasta.windowMs);
     this.#coActivity.expire(at - o.coActivity.windowMs);
     this.#rings.expire(at - o.repostRing.pairTtlMs, at);
-    this.#paraphrase.expire(at - o.paraphrase.pairTtlMs);
+    this.#paraphrase.expire(at - o.paraphrase.pairTtlMs, o.texts.maxSignatures);
     this.#book.expire(at - Math.max(o.coActivity.windowMs, o.repostRing.pairTtlMs, o.push.windowMs, o.swarm.ttlMs));
     for (const id of this.#pushCandidates) {
       const account = this.#book.get(id);
@@ -129,8 +133,9 @@ export class TagCoordinationState {
     this.#expire(at);
     const push = findPush(this.#book, this.#pushCandidates, at, options.push, options.coActivity.slotMs);
     const links = this.#links(at, push);
-    const every = options.evaluateEveryMs;
-    this.#evalNotBefore = at + every * (Math.ceil(links.length / options.evaluateLinkBudget) - 1);
+    let mentions = 0;
+    for (const link of links) mentions += link.accounts.length + (link.sources?.length ?? 0);
+    this.#evalNotBefore = at + options.evaluateEveryMs * (Math.ceil(mentions / options.evaluateBudget) - 1);
     const clusters = buildClusters(links, this.#book, options.traits, options.copypasta.fullShare);
     const qualifying = clusters.filter((c) => c.accounts.length >= options.minClusterSize && c.score >= options.minScore);
     const flags: Flag[] = [];
@@ -333,8 +338,17 @@ export class TagCoordinationState {
     if (this.#display.length === 0) this.#display = display;
   }
 
-  /** A compact, lossless checkpoint (see `CheckpointWriter`). */
-  snapshot(): TagCoordinationSnapshot {
+  /**
+   * A compact, lossless checkpoint (see `CheckpointWriter`), deflated when large
+   * (`checkpointPackChars`). A tag with no event and no evaluation since its last checkpoint
+   * returns the same one (treat it as read-only).
+   */
+  snapshot(): TagCoordinationSnapshot | PackedCheckpoint {
+    this.#snapshot ??= packCheckpoint(this.#writeSnapshot(), this.#options.checkpointPackChars);
+    return this.#snapshot;
+  }
+
+  #writeSnapshot(): TagCoordinationSnapshot {
     const base = Number.isFinite(this.#clock) ? this.#clock : 0;
     const w = new CheckpointWriter(base);
     const book = this.#book.snapshot(w);
@@ -367,6 +381,7 @@ export class TagCoordinationState {
   }
 
   restore(state: TagCoordinationSnapshot): void {
+    this.#snapshot = undefined;
     const base = state.clock ?? 0;
     const r = new CheckpointReader(this.tag, base, state.ids, frontDecode(state.posts));
     this.#display = state.display;

@@ -43,6 +43,12 @@ export class TextSignatureStore {
     return this.#entries.get(id);
   }
 
+  /** Id of the oldest stored text (the next id when empty): every id below it is gone. */
+  get oldestId(): number {
+    const first = this.#entries.keys().next();
+    return first.done === true ? this.#next : first.value;
+  }
+
   textsBy(author: string): number {
     return this.#texts.get(author) ?? 0;
   }

@@ -82,7 +82,7 @@ export function cluster(dir: string, options: KafkaOptions, storeDir: string, an
   const names = new TopicNames(options.topicPrefix);
   const workers = new Map<string, WorkerProcess>();
   const lagOf = (group: string, streams: readonly StreamName[]): Promise<number> =>
-    withAdmin(async (admin) => (await fetchConsumerLag(admin, names, group, streams)).reduce((n, p) => n + p.lag, 0));
+    withAdmin(async (admin) => (await fetchConsumerLag(admin, names, group, streams)).reduce((n, p) => n + p.lag, 0), options.brokers);
   return {
     options,
     names,
@@ -120,7 +120,7 @@ export function cluster(dir: string, options: KafkaOptions, storeDir: string, an
     },
     async progress(stage) {
       const streams = stage === 'sink' ? SINK_INPUTS : stage === 'analyze' ? [Streams.tagEvents] : [Streams.posts];
-      const lag = await withAdmin((admin) => fetchConsumerLag(admin, names, names.group(stage), streams));
+      const lag = await withAdmin((admin) => fetchConsumerLag(admin, names, names.group(stage), streams), options.brokers);
       return { committed: lag.reduce((n, p) => n + Math.max(0, p.committed), 0), lag: lag.reduce((n, p) => n + p.lag, 0) };
     },
     async owner(stage) {
@@ -134,7 +134,7 @@ export function cluster(dir: string, options: KafkaOptions, storeDir: string, an
           if (partitions > 0 && (best === undefined || partitions > best.partitions)) best = { id, partitions };
         }
         return best?.id;
-      });
+      }, options.brokers);
     },
     async stopAll() {
       return Promise.all([...workers.values()].map((w) => w.stop()));

@@ -18,18 +18,19 @@ export function testKafkaOptions(overrides: Partial<KafkaOptionsInput> = {}): Ka
     topicPrefix: `t${randomBytes(5).toString('hex')}.`,
     partitions: 3,
     lagLogIntervalMs: 0,
-    consumer: { sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500, rebalanceTimeoutMs: 20_000, maxBytesPerPartition: 256 * 1024, maxWaitTimeMs: 50 },
+    consumer: { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 500, rebalanceTimeoutMs: 20_000, maxBytesPerPartition: 256 * 1024, maxWaitTimeMs: 50 },
     producer: { compression: 'gzip', lingerMs: 2, maxRequestBytes: 512 * 1024, maxPendingRecords: 5_000, transactionTimeoutMs: 10_000 },
     ...overrides,
   });
 }
 
-export function rawClient(clientId = 'tagwatch-test'): InstanceType<typeof Kafka> {
-  return new Kafka({ clientId, brokers: [brokers()], logLevel: logLevel.NOTHING });
+export function rawClient(clientId = 'tagwatch-test', bootstrap: readonly string[] = [brokers()]): InstanceType<typeof Kafka> {
+  return new Kafka({ clientId, brokers: [...bootstrap], logLevel: logLevel.NOTHING });
 }
 
-export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = rawClient().admin();
+/** An admin client on the shared broker, or on `bootstrap` (a test's own broker). */
+export async function withAdmin<T>(fn: (admin: Admin) => Promise<T>, bootstrap?: readonly string[]): Promise<T> {
+  const admin = rawClient('tagwatch-test', bootstrap).admin();
   await admin.connect();
   try {
     return await fn(admin);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { KafkaPipeline, END_OF_INPUT, type KafkaOptions } from '../../../src/bus/kafka/index.ts';
 import { Streams, type BusRecord } from '../../../src/bus/index.ts';
 import { IngestOptionsSchema, IngestStage } from '../../../src/ingest/index.ts';
+import { deadLetters } from '../../../src/metrics/index.ts';
 import type { RawPost } from '../../../src/model/index.ts';
 import { eventually, rawClient, readTopic, testKafkaOptions, testLog } from './kafka-fixture.ts';
 
@@ -107,6 +108,9 @@ describe('Kafka transport', () => {
     expect(byPayload('"origin":42').reason).toContain('origin');
     expect(byPayload('"origin":42').ref).toBe(`${options.topicPrefix}posts/0/11`);
     expect(dlq.find((m) => (m.value as { source: string }).source === 'ingest')?.value).toMatchObject({ code: 'TW_POST_INVALID', ref: 'test:bad' });
+    // /metrics sees them too, counted when their transaction committed.
+    const counted = (await deadLetters.get()).values.filter((v) => v.labels['source'] === 'kafka').reduce((n, v) => n + v.value, 0);
+    expect(counted).toBeGreaterThanOrEqual(2);
     await eventually(async () => ((await worker.consumerLag()).every((p) => p.lag === 0) ? true : undefined), 30_000, 'zero lag');
   });
 

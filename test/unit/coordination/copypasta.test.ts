@@ -3,6 +3,8 @@ import {
   CoordinationDetector,
   CopypastaIndex,
   CopypastaOptionsSchema,
+  TextOptionsSchema,
+  TextSignatureStore,
   minhashSignature,
   signatureSimilarity,
   textShingles,
@@ -48,27 +50,57 @@ describe('MinHash', () => {
 
 describe('CopypastaIndex', () => {
   const options = CopypastaOptionsSchema.parse({});
+  const textOptions = TextOptionsSchema.parse({});
+
+  function index(): { store: TextSignatureStore; copypasta: CopypastaIndex; add: (text: string, author: string, post: string, ts: number) => number | undefined } {
+    const store = new TextSignatureStore(textOptions);
+    const copypasta = new CopypastaIndex(options, store);
+    return {
+      store,
+      copypasta,
+      add: (text, author, post, ts) => {
+        const added = store.add(text, author, post, ts);
+        if (added === undefined) return undefined;
+        copypasta.forget(added.dropped);
+        return copypasta.add(added.entry, text)?.id ?? -1;
+      },
+    };
+  }
 
   it('puts one-word edits of a text in one group and unrelated texts apart', () => {
-    const index = new CopypastaIndex(options);
-    const groups = EDITS.map((text, i) => index.add(text, `u${i}`, `p${i}`, T0 + i * 1000)?.group.id);
-    expect(new Set(groups).size).toBe(1);
-    const other = index.add('A completely different sentence about the weather and a walk in the park today', 'x', 'px', T0 + 10_000);
-    expect(other?.group.id).not.toBe(groups[0]);
-    expect(index.groups.get(groups[0] as number)?.authors.size).toBe(EDITS.length);
+    const { copypasta, add } = index();
+    const groups = EDITS.map((text, i) => add(text, `u${i}`, `p${i}`, T0 + i * 1000));
+    // The first text has no group until the second matches it; then all join the same one.
+    expect(groups[0]).toBe(-1);
+    expect(new Set(groups.slice(1)).size).toBe(1);
+    const other = add('A completely different sentence about the weather and a walk in the park today', 'x', 'px', T0 + 10_000);
+    expect(other).toBe(-1);
+    const group = copypasta.groups.get(groups[1] as number);
+    expect(group?.authors.size).toBe(EDITS.length);
+    expect(group?.samplePosts[0]).toBe('p0');
   });
 
   it('ignores texts too short to compare', () => {
-    const index = new CopypastaIndex(options);
-    expect(index.add('wow #tag https://x.co', 'u', 'p', T0)).toBeUndefined();
+    const { add } = index();
+    expect(add('wow #tag https://x.co', 'u', 'p', T0)).toBeUndefined();
   });
 
-  it('forgets groups after the window', () => {
-    const index = new CopypastaIndex(options);
-    index.add(BASE, 'u1', 'p1', T0);
-    index.expire(T0 + options.windowMs + 1);
-    expect(index.groups.size).toBe(0);
-    expect(index.size).toBe(0);
+  it('forgets groups after the window, and the store forgets the texts', () => {
+    const { store, copypasta, add } = index();
+    add(BASE, 'u1', 'p1', T0);
+    add(BASE, 'u2', 'p2', T0 + 1);
+    expect(copypasta.groups.size).toBe(1);
+    copypasta.expire(T0 + options.windowMs + 1);
+    copypasta.forget(store.expire(T0 + options.windowMs + 1));
+    expect(copypasta.groups.size).toBe(0);
+    expect(store.size).toBe(0);
+  });
+
+  it('keeps at most maxSignatures texts, dropping the oldest', () => {
+    const store = new TextSignatureStore(TextOptionsSchema.parse({ maxSignatures: 16 }));
+    for (let i = 0; i < 40; i++) store.add(`${BASE} number ${i}`, `u${i}`, `p${i}`, T0 + i);
+    expect(store.size).toBe(16);
+    expect(store.oldestId).toBe(24);
   });
 });
 
@@ -103,7 +135,7 @@ describe('copy-pasta in the detector', () => {
     const events = ordered([
       tagEvent('leak', { id: 'src', author: 'src', ts: T0, text: BASE }),
       ...Array.from({ length: 40 }, (_, i) =>
-        tagEvent('leak', { id: `r${i}`, author: `fan-${i}`, ts: T0 + 30_000 + i * 7_000, text: BASE, kind: 'repost', parentId: 'src', ageDays: 5, followers: 2 }),
+        tagEvent('leak', { id: `r${i}`, author: `fan-${i}`, ts: T0 + 30_000 + i * 7_000, text: BASE, kind: 'repost', parentId: 'src' }),
       ),
     ]);
     expect(coordinated(run(new CoordinationDetector(), events))).toEqual([]);

@@ -71,6 +71,14 @@ describe('determinism', () => {
   });
 
   it('rejects a checkpoint that is not its own', () => {
-    expect(() => new CoordinationDetector().restore('alpha', { v: 2 })).toThrow(/version-1 snapshot/);
+    expect(() => new CoordinationDetector().restore('alpha', { v: 2 })).toThrow(/version-2 snapshot/);
+    expect(() => new CoordinationDetector().restore('alpha', { v: 3, ids: [] })).toThrow(/version-2 snapshot/);
+  });
+
+  it('drops a format-1 checkpoint (written before compaction): the tag starts afresh', () => {
+    const detector = new CoordinationDetector();
+    detector.restore('alpha', { v: 1, display: 'alpha', book: { accounts: [], slotTotals: [] } });
+    expect(detector.tagCount).toBe(0);
+    expect(detector.snapshot('alpha')).toBeUndefined();
   });
 });
