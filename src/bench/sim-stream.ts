@@ -55,10 +55,24 @@ export async function ensureSimStream(spec: SimStreamSpec, cacheDir: string, sim
     if (stream.posts === spec.posts && statSync(file).size === stream.bytes) return { ...stream, file };
   }
   progress(`generating the seeded stream: ${spec.posts.toLocaleString('en-US')} posts (seed ${spec.seed}, ${spec.ratePerMin}/min) → ${file}`);
-  // Organic posts plus events come to a little more than ratePerMin per minute; ask for 30% more time and stop at `posts`.
-  const hours = Math.max(1, Math.ceil(((spec.posts / spec.ratePerMin / 60) * 1.3 + 0.5) * 10) / 10);
-  const simulation = new Simulation({ seed: spec.seed, ratePerMin: spec.ratePerMin, hours });
-  const staging = `${file}.${process.pid}.tmp`;
+  // The diurnal curve puts the mean below ratePerMin: ask for twice the time and stop at `posts`
+  // (the generator is lazy); a span still too short is doubled.
+  let hours = Math.max(1, Math.ceil((spec.posts / spec.ratePerMin / 60) * 2 + 1));
+  for (;;) {
+    const written = await writePrefix(new Simulation({ seed: spec.seed, ratePerMin: spec.ratePerMin, hours }), spec.posts, `${file}.${process.pid}.tmp`);
+    if (written.posts >= spec.posts) {
+      const stream: SimStream = { file, posts: written.posts, bytes: written.bytes, seed: spec.seed, ratePerMin: spec.ratePerMin, firstTs: written.firstTs, lastTs: written.lastTs, simVersion };
+      await rename(`${file}.${process.pid}.tmp`, file);
+      await writeFile(meta, JSON.stringify(stream));
+      return stream;
+    }
+    progress(`${hours} simulated hours gave ${written.posts.toLocaleString('en-US')} posts: trying ${hours * 2}`);
+    hours *= 2;
+  }
+}
+
+/** Writes the first `posts` posts of a simulation as JSONL into `staging`. */
+async function writePrefix(simulation: Simulation, posts: number, staging: string): Promise<{ posts: number; bytes: number; firstTs: number; lastTs: number }> {
   const out = createWriteStream(staging);
   let written = 0;
   let bytes = 0;
@@ -72,7 +86,7 @@ export async function ensureSimStream(spec: SimStreamSpec, cacheDir: string, sim
     const ts = Date.parse(post.createdAt);
     if (written === 0) firstTs = ts;
     lastTs = ts;
-    if (++written >= spec.posts) break;
+    if (++written >= posts) break;
     if (buffer.length >= 1 << 18) {
       if (!out.write(buffer)) await once(out, 'drain');
       buffer = '';
@@ -80,9 +94,5 @@ export async function ensureSimStream(spec: SimStreamSpec, cacheDir: string, sim
   }
   out.end(buffer);
   await once(out, 'finish');
-  if (written < spec.posts) throw new Error(`the simulation yielded ${written} posts, fewer than the ${spec.posts} asked for`);
-  const stream: SimStream = { file, posts: written, bytes, seed: spec.seed, ratePerMin: spec.ratePerMin, firstTs, lastTs, simVersion };
-  await rename(staging, file);
-  await writeFile(meta, JSON.stringify(stream));
-  return stream;
+  return { posts: written, bytes, firstTs, lastTs };
 }

@@ -8,7 +8,10 @@ import type { CampaignResult, EvalFlag, EvalReport, EvalTruth, HardCaseResult } 
  *
  * - A campaign is detected when a `coordinated` flag on its tag first fires between the campaign's
  *   first post and `matchAfterEndMs` after its last; latency is that first firing minus the start.
- * - Account precision/recall/F1 compare the union of those flags' authors with the members.
+ * - Account precision/recall/F1 compare the union of those flags' authors with the members. Several
+ *   campaigns may push one tag (one flag per tag names them all): an account that belongs to
+ *   another campaign on the same tag, overlapping in time, is not a false positive of this one
+ *   (precision); recall counts this campaign's own members only.
  * - Tag precision counts distinct tags: a flagged tag is a true positive when one of its flags
  *   matched a campaign, otherwise one false positive however many flags it had.
  * - Hard cases count when a `coordinated` flag on their tag fires during them (or the same grace after).
@@ -26,9 +29,18 @@ export function scoreDetections(truth: EvalTruth, flags: readonly EvalFlag[], op
     for (const f of matching) matchedFlagIds.add(f.flagId);
     const flagged = new Set(matching.flatMap((f) => f.authors));
     const members = new Set(campaign.members);
+    const coordinatedOnTag = new Set(members);
+    for (const other of truth.campaigns) {
+      if (other === campaign || other.tag !== campaign.tag) continue;
+      if (Date.parse(other.start) <= end + matchAfterEndMs && Date.parse(other.end) + matchAfterEndMs >= start) for (const id of other.members) coordinatedOnTag.add(id);
+    }
     let truePositives = 0;
-    for (const id of flagged) if (members.has(id)) truePositives++;
-    const precision = flagged.size === 0 ? 0 : truePositives / flagged.size;
+    let coordinatedFlagged = 0;
+    for (const id of flagged) {
+      if (members.has(id)) truePositives++;
+      if (coordinatedOnTag.has(id)) coordinatedFlagged++;
+    }
+    const precision = flagged.size === 0 ? 0 : coordinatedFlagged / flagged.size;
     const recall = members.size === 0 ? 0 : truePositives / members.size;
     const first = matching.length === 0 ? null : Math.min(...matching.map((f) => f.firstDetectedAt));
     return {

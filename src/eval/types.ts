@@ -27,6 +27,7 @@ export interface CampaignResult {
   /** Seconds of event time from the campaign's first post to the first matching flag. */
   latencySec: number | null;
   flagged: number;
+  /** Flagged accounts that are members of this campaign. */
   truePositives: number;
   precision: number;
   recall: number;

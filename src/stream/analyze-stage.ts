@@ -308,16 +308,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
   /** Posts in the 5 minutes ending at `now`: the open minute, the 4 closed before it, and a share of the 5th. */
   #posts5(t: TagState, now: number, m: number, current: number): number {
     const frac = (now - m) / MINUTE;
-    let n = current;
-    const h = t.spread.history ?? [];
-    for (let i = h.length - 1; i >= 0; i--) {
-      const entry = h[i] as [number, number, number];
-      const minute = entry[0];
-      const posts = entry[1];
-      if (minute < m - 5 * MINUTE) break;
-      n += minute === m - 5 * MINUTE ? posts * (1 - frac) : minute < m ? posts : 0;
-    }
-    return n;
+    return t.spread.closedPostsSince(m - 5 * MINUTE, m, 1 - frac, current);
   }
 
   view(tag: string, now: number): TagView | undefined {

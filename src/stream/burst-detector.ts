@@ -117,7 +117,11 @@ export class BurstDetector implements TagDetector {
 
   snapshot(tag: string): unknown {
     const st = this.#state.get(tag);
-    return st === undefined ? undefined : (st satisfies BurstState);
+    if (st === undefined) return undefined;
+    // A copy: the checkpoint may be serialized later (queued in-process) while the episode goes on.
+    const copy: BurstState = { ...st };
+    if (copy.e !== undefined) copy.e = { ...copy.e };
+    return copy;
   }
 
   restore(tag: string, state: unknown): void {

@@ -12,6 +12,9 @@ export interface CascadeFigures {
   virality: number;
 }
 
+/** Nodes up to which a cascade's arrays are copied at their exact size when they grow. */
+const EXACT_NODES = 2;
+
 interface Cascade {
   /** Parent index of each node; -1 for the root. Children always come after their parent. */
   parent: number[];
@@ -67,9 +70,16 @@ export class CascadeForest {
     c.lastTs = Math.max(c.lastTs, ts);
     const depth = (c.depth[at.i] as number) + 1;
     if (c.parent.length < this.#opts.maxCascadeNodes) {
-      c.parent.push(at.i);
-      c.depth.push(depth);
-      c.keys.push(key);
+      if (c.parent.length < EXACT_NODES) {
+        // Most cascades stay at a root and one node: exact-size copies, where a push would reserve 17 slots per array.
+        c.parent = c.parent.concat(at.i);
+        c.depth = c.depth.concat(depth);
+        c.keys = c.keys.concat(key);
+      } else {
+        c.parent.push(at.i);
+        c.depth.push(depth);
+        c.keys.push(key);
+      }
       this.#index.set(key, { c, i: c.parent.length - 1 });
       c.maxDepth = Math.max(c.maxDepth, depth);
     }
@@ -111,7 +121,8 @@ export class CascadeForest {
   }
 
   toJSON(): CascadeForestState {
-    return { c: this.#live.map((c) => ({ p: c.parent, k: c.keys, s: c.size, t: c.lastTs })), r: [...this.#retired] };
+    // Copies: a checkpoint may be serialized later (queued in-process) while big cascades grow in place.
+    return { c: this.#live.map((c) => ({ p: c.parent.slice(), k: c.keys.slice(), s: c.size, t: c.lastTs })), r: [...this.#retired] };
   }
 
   static fromJSON(state: CascadeForestState, opts: SpreadOptions): CascadeForest {

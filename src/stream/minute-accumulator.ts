@@ -26,16 +26,37 @@ export interface MinuteAccumulatorState {
 const EMIT_PENDING = 0;
 const EMIT_DONE = 1;
 const EMIT_DIRTY = 2;
-/**
- * Distinct authors and post keys kept in flat arrays up to this many, then in a Map / Set. Most
- * tag-minutes hold a few posts, and an empty Map or Set costs more than the whole small array.
- */
+/** Distinct authors and post keys kept in exact-size arrays up to this many, then in a Map / Set. */
 const SMALL_MAX = 8;
+
+/**
+ * A few distinct strings in first-seen order, as compact as it gets: nothing, the one string
+ * itself, or an exact-size array (most tag-minutes see one language and one platform).
+ */
+type FewStrings = string | string[] | undefined;
+
+function fewCount(few: FewStrings): number {
+  return few === undefined ? 0 : typeof few === 'string' ? 1 : few.length;
+}
+
+function fewWith(few: FewStrings, value: string): FewStrings {
+  if (few === undefined) return value;
+  if (typeof few === 'string') return few === value ? few : [few, value];
+  return few.includes(value) ? few : few.concat(value);
+}
+
+function fewList(few: FewStrings): string[] {
+  return few === undefined ? [] : typeof few === 'string' ? [few] : [...few];
+}
 
 /**
  * One tag's counts for one event-time minute while it is open (until the watermark passes its
  * end plus the allowed lateness). Holds the post keys it has counted, so a record delivered twice
  * within the open window is counted once.
+ *
+ * Most tag-minutes hold one or two posts, and there are several open per active tag, so the
+ * collections start as small as possible: a single value held directly, then exact-size arrays,
+ * then a Map / Set past `SMALL_MAX` entries. Every form keeps first-seen order.
  */
 export class MinuteAccumulator {
   readonly minute: number;
@@ -48,13 +69,12 @@ export class MinuteAccumulator {
   reach = 0;
   youngPosts = 0;
   latePosts = 0;
-  /** Posts per author, in first-post order: `[id, n, id, n…]` while small, then a Map. */
-  #authors: Array<string | number> | Map<string, number> = [];
-  /** Distinct languages and platforms, in first-seen order (a handful at most). */
-  #languages: string[] = [];
-  #platforms: string[] = [];
-  /** Post keys counted, in order: an array while small, then a Set. */
-  #keys: string[] | Set<string> = [];
+  /** Posts per author in first-post order: none, `[id, n, id, n…]` (exact size), then a Map. */
+  #authors: Array<string | number> | Map<string, number> | undefined;
+  #languages: FewStrings;
+  #platforms: FewStrings;
+  /** Post keys counted, in order: none, the one key, an exact-size array, then a Set. */
+  #keys: string | string[] | Set<string> | undefined;
   velocity: MinuteVelocity | undefined;
   revision = -1;
   #emit: 0 | 1 | 2 = EMIT_PENDING;
@@ -65,32 +85,39 @@ export class MinuteAccumulator {
 
   has(key: string): boolean {
     const keys = this.#keys;
+    if (keys === undefined) return false;
+    if (typeof keys === 'string') return keys === key;
     return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
   }
 
   /** Distinct authors of the minute. */
   get authorCount(): number {
     const authors = this.#authors;
+    if (authors === undefined) return 0;
     return Array.isArray(authors) ? authors.length / 2 : authors.size;
   }
 
   /** [author id, posts] in first-post order. */
-  *authorPosts(): IterableIterator<[string, number]> {
+  authorPosts(): Array<[string, number]> {
     const authors = this.#authors;
-    if (!Array.isArray(authors)) {
-      yield* authors;
-      return;
-    }
-    for (let i = 0; i < authors.length; i += 2) yield [authors[i] as string, authors[i + 1] as number];
+    if (authors === undefined) return [];
+    if (!Array.isArray(authors)) return [...authors];
+    const out: Array<[string, number]> = [];
+    for (let i = 0; i < authors.length; i += 2) out.push([authors[i] as string, authors[i + 1] as number]);
+    return out;
   }
 
   /** Post keys counted, in order. */
-  postKeys(): Iterable<string> {
-    return this.#keys;
+  postKeys(): string[] {
+    const keys = this.#keys;
+    if (keys === undefined) return [];
+    if (typeof keys === 'string') return [keys];
+    return [...keys];
   }
 
   #postCounts(): number[] {
     const authors = this.#authors;
+    if (authors === undefined) return [];
     if (!Array.isArray(authors)) return [...authors.values()];
     const counts: number[] = [];
     for (let i = 1; i < authors.length; i += 2) counts.push(authors[i] as number);
@@ -99,45 +126,45 @@ export class MinuteAccumulator {
 
   #addKey(key: string): void {
     const keys = this.#keys;
-    if (!Array.isArray(keys)) {
+    if (keys === undefined) {
+      this.#keys = key;
+    } else if (typeof keys === 'string') {
+      if (keys !== key) this.#keys = [keys, key];
+    } else if (!Array.isArray(keys)) {
       keys.add(key);
     } else if (keys.includes(key)) {
       // Already counted: a set ignores it too.
     } else if (keys.length < SMALL_MAX) {
-      keys.push(key);
+      this.#keys = keys.concat(key);
     } else {
       this.#keys = new Set(keys).add(key);
     }
   }
 
-  #setAuthorPosts(id: string, n: number): void {
+  /** `n` more posts by `id` (the author is added, last, if new). */
+  #addAuthorPosts(id: string, n: number): void {
     const authors = this.#authors;
-    if (!Array.isArray(authors)) {
-      authors.set(id, n);
+    if (authors === undefined) {
+      this.#authors = [id, n];
       return;
     }
-    for (let i = 0; i < authors.length; i += 2) if (authors[i] === id) authors[i + 1] = n;
-  }
-
-  #addAuthor(id: string): void {
-    const authors = this.#authors;
     if (!Array.isArray(authors)) {
-      authors.set(id, (authors.get(id) ?? 0) + 1);
+      authors.set(id, (authors.get(id) ?? 0) + n);
       return;
     }
     for (let i = 0; i < authors.length; i += 2) {
       if (authors[i] === id) {
-        authors[i + 1] = (authors[i + 1] as number) + 1;
+        authors[i + 1] = (authors[i + 1] as number) + n;
         return;
       }
     }
     if (authors.length < 2 * SMALL_MAX) {
-      authors.push(id, 1);
+      this.#authors = authors.concat(id, n);
       return;
     }
     const map = new Map<string, number>();
     for (let i = 0; i < authors.length; i += 2) map.set(authors[i] as string, authors[i + 1] as number);
-    this.#authors = map.set(id, 1);
+    this.#authors = map.set(id, n);
   }
 
   /**
@@ -162,14 +189,14 @@ export class MinuteAccumulator {
         this.quotes++;
         break;
     }
-    this.#addAuthor(post.author.id);
+    this.#addAuthorPosts(post.author.id, 1);
     if (isNewAuthor) {
       this.newAuthors++;
       this.reach += post.author.followers ?? 0;
     }
     if (young) this.youngPosts++;
-    if (post.lang !== undefined && !this.#languages.includes(post.lang)) this.#languages.push(post.lang);
-    if (!this.#platforms.includes(post.platform)) this.#platforms.push(post.platform);
+    if (post.lang !== undefined) this.#languages = fewWith(this.#languages, post.lang);
+    this.#platforms = fewWith(this.#platforms, post.platform);
     if (late) this.latePosts++;
     if (this.#emit === EMIT_DONE) this.#emit = EMIT_DIRTY;
   }
@@ -197,8 +224,8 @@ export class MinuteAccumulator {
       newAuthors: this.newAuthors,
       reach: this.reach,
       youngPosts: this.youngPosts,
-      languages: this.#languages.length,
-      platforms: this.#platforms.length,
+      languages: fewCount(this.#languages),
+      platforms: fewCount(this.#platforms),
       top10Share: shares.topShare,
       gini: shares.gini,
       latePosts: this.latePosts,
@@ -215,18 +242,18 @@ export class MinuteAccumulator {
   get bytes(): number {
     let b = 200;
     for (const [id] of this.authorPosts()) b += 40 + 2 * id.length;
-    for (const k of this.#keys) b += 40 + 2 * k.length;
-    return b + 40 * (this.#languages.length + this.#platforms.length);
+    for (const k of this.postKeys()) b += 40 + 2 * k.length;
+    return b + 40 * (fewCount(this.#languages) + fewCount(this.#platforms));
   }
 
   toJSON(): MinuteAccumulatorState {
     const state: MinuteAccumulatorState = {
       m: this.minute,
       c: [this.posts, this.originals, this.reposts, this.replies, this.quotes, this.newAuthors, this.reach, this.youngPosts],
-      a: [...this.authorPosts()],
-      l: [...this.#languages],
-      p: [...this.#platforms],
-      k: [...this.#keys],
+      a: this.authorPosts(),
+      l: fewList(this.#languages),
+      p: fewList(this.#platforms),
+      k: this.postKeys(),
       r: this.revision,
       e: this.#emit,
     };
@@ -247,12 +274,9 @@ export class MinuteAccumulator {
     acc.reach = c[6] ?? 0;
     acc.youngPosts = c[7] ?? 0;
     acc.latePosts = c[8] ?? 0;
-    for (const [id, n] of state.a) {
-      acc.#addAuthor(id);
-      acc.#setAuthorPosts(id, n);
-    }
-    for (const l of state.l) if (!acc.#languages.includes(l)) acc.#languages.push(l);
-    for (const p of state.p) if (!acc.#platforms.includes(p)) acc.#platforms.push(p);
+    for (const [id, n] of state.a) acc.#addAuthorPosts(id, n);
+    for (const l of state.l) acc.#languages = fewWith(acc.#languages, l);
+    for (const p of state.p) acc.#platforms = fewWith(acc.#platforms, p);
     for (const k of state.k) acc.#addKey(k);
     if (state.v !== undefined) acc.velocity = state.v;
     acc.revision = state.r;

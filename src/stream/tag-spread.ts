@@ -43,7 +43,8 @@ export class TagSpread {
   readonly #opts: SpreadOptions;
   // Collections are created on first use: most tags have a handful of posts, and an empty Map
   // costs more than all their numbers together.
-  firstPosters: FirstPoster[] = [];
+  /** The first authors with their first post, flat: [authorId, postId, ts, …] (exact size). */
+  #firstPosters: Array<string | number> = [];
   /** Event time the tag reached 100 and 1,000 posts (NaN until then). */
   reached100 = Number.NaN;
   reached1000 = Number.NaN;
@@ -53,8 +54,8 @@ export class TagSpread {
   coTags: CoTagCounter | undefined;
   /** Authors of the last hour with their last post time (trailing-window unique authors). */
   recentAuthors: RecentAuthors | undefined;
-  /** Closed minutes of the last hour with posts: [minute, posts, reposts]. */
-  history: Array<[number, number, number]> | undefined;
+  /** Closed minutes of the last hour with posts, flat: [minute, posts, reposts, …] (exact size). */
+  #history: number[] | undefined;
   cascades: CascadeForest | undefined;
 
   constructor(opts: SpreadOptions) {
@@ -82,7 +83,7 @@ export class TagSpread {
   ): void {
     if (newAuthor) {
       // concat allocates exactly; push and spread reserve 17 slots, which most tags never need.
-      if (this.firstPosters.length < this.#opts.firstPosters) this.firstPosters = this.firstPosters.concat({ authorId, postId, ts });
+      if (this.#firstPosters.length < 3 * this.#opts.firstPosters) this.#firstPosters = this.#firstPosters.concat(authorId, postId, ts);
       if ((uniqueAuthors & (uniqueAuthors - 1)) === 0) this.doublings = this.doublings.concat(ts);
     }
     if (totalPosts === 100) this.reached100 = ts;
@@ -99,17 +100,17 @@ export class TagSpread {
 
   /** A minute of the tag closed with these counts; `now` is its end. Drops what left the longest window. */
   closeMinute(minute: number, posts: number, reposts: number, now: number): void {
-    if (posts > 0) this.history = (this.history ?? []).concat([[minute, posts, reposts]]);
+    if (posts > 0) this.#history = (this.#history ?? []).concat(minute, posts, reposts);
     this.expire(now);
   }
 
   expire(now: number): void {
     const cutoff = now - LONGEST_WINDOW_MS;
-    const history = this.history;
+    const history = this.#history;
     if (history !== undefined) {
       let drop = 0;
-      while (drop < history.length && (history[drop] as [number, number, number])[0] < cutoff) drop++;
-      if (drop > 0) this.history = drop === history.length ? undefined : history.slice(drop);
+      while (drop < history.length && (history[drop] as number) < cutoff) drop += 3;
+      if (drop > 0) this.#history = drop === history.length ? undefined : history.slice(drop);
     }
     const recent = this.recentAuthors;
     if (recent !== undefined) {
@@ -128,10 +129,11 @@ export class TagSpread {
     const since = now - windowMinutes * MINUTE;
     let posts = open.posts;
     let reposts = open.reposts;
-    for (const [m, p, r] of this.history ?? []) {
-      if (m >= since) {
-        posts += p;
-        reposts += r;
+    const history = this.#history ?? [];
+    for (let i = 0; i < history.length; i += 3) {
+      if ((history[i] as number) >= since) {
+        posts += history[i + 1] as number;
+        reposts += history[i + 2] as number;
       }
     }
     return {
@@ -150,40 +152,80 @@ export class TagSpread {
     return (this.doublings[k] as number) - (this.doublings[k - 1] as number);
   }
 
+  /** The first authors with their first post, in order. */
+  get firstPosters(): FirstPoster[] {
+    const f = this.#firstPosters;
+    const out: FirstPoster[] = [];
+    for (let i = 0; i < f.length; i += 3) out.push({ authorId: f[i] as string, postId: f[i + 1] as string, ts: f[i + 2] as number });
+    return out;
+  }
+
+  /**
+   * `start` plus the posts of closed minutes from `from` up to (not including) `before`, the
+   * minute starting exactly at `from` counted for `fraction` of its posts, added newest first:
+   * the part of a trailing window that lies in closed minutes.
+   */
+  closedPostsSince(from: number, before: number, fraction: number, start: number): number {
+    const h = this.#history;
+    let n = start;
+    if (h === undefined) return n;
+    for (let i = h.length - 3; i >= 0; i -= 3) {
+      const minute = h[i] as number;
+      if (minute < from) break;
+      const posts = h[i + 1] as number;
+      n += minute === from ? posts * fraction : minute < before ? posts : 0;
+    }
+    return n;
+  }
+
   topCoTags(): Array<{ tag: string; count: number }> {
     return this.coTags?.top(this.#opts.coTags) ?? [];
   }
 
   get bytes(): number {
-    let b = 120 + 8 * this.doublings.length + 48 * this.firstPosters.length;
+    let b = 120 + 8 * this.doublings.length + 48 * (this.#firstPosters.length / 3);
     if (this.recentAuthors !== undefined) b += this.recentAuthors.bytes;
-    if (this.history !== undefined) b += 40 + 60 * this.history.length;
+    if (this.#history !== undefined) b += 40 + 60 * (this.#history.length / 3);
     if (this.coTags !== undefined) b += this.coTags.bytes;
     return b + (this.cascades?.bytes ?? 0);
   }
 
   toJSON(): TagSpreadState {
     const state: TagSpreadState = {
-      f: this.firstPosters.map((p) => [p.authorId, p.postId, p.ts]),
+      f: this.#firstPostersJSON(),
       ms: [this.reached100, this.reached1000],
       d: this.doublings,
       co: this.coTags?.toJSON() ?? [],
       ra: this.recentAuthors?.toJSON() ?? [],
-      h: this.history ?? [],
+      h: this.#historyJSON(),
     };
     if (this.cascades !== undefined) state.cf = this.cascades.toJSON();
     return state;
   }
 
+  #firstPostersJSON(): Array<[string, string, number]> {
+    const f = this.#firstPosters;
+    const out: Array<[string, string, number]> = [];
+    for (let i = 0; i < f.length; i += 3) out.push([f[i] as string, f[i + 1] as string, f[i + 2] as number]);
+    return out;
+  }
+
+  #historyJSON(): Array<[number, number, number]> {
+    const h = this.#history ?? [];
+    const out: Array<[number, number, number]> = [];
+    for (let i = 0; i < h.length; i += 3) out.push([h[i] as number, h[i + 1] as number, h[i + 2] as number]);
+    return out;
+  }
+
   static fromJSON(state: TagSpreadState, opts: SpreadOptions): TagSpread {
     const s = new TagSpread(opts);
-    s.firstPosters = state.f.map(([authorId, postId, ts]) => ({ authorId, postId, ts }));
+    s.#firstPosters = state.f.flat();
     s.reached100 = state.ms[0] ?? Number.NaN;
     s.reached1000 = state.ms[1] ?? Number.NaN;
     s.doublings = [...state.d];
     if (state.co.length > 0) s.coTags = CoTagCounter.fromJSON(state.co, 2 * opts.coTags);
     if (state.ra.length > 0) s.recentAuthors = RecentAuthors.fromJSON(state.ra);
-    if (state.h.length > 0) s.history = [...state.h];
+    if (state.h.length > 0) s.#history = state.h.flat();
     if (state.cf !== undefined) s.cascades = CascadeForest.fromJSON(state.cf, opts);
     return s;
   }

@@ -2,22 +2,25 @@ import type { Post } from '../../model/index.ts';
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import type { AccountRecord } from './types.ts';
 
+/** Shared by every account that has not reposted yet (replaced, never mutated, on its first repost). */
+const NO_REPOSTS: Array<[string, number, number]> = [];
+
 export interface AccountBookLimits {
   maxAccounts: number;
   /** Action times kept per account. */
   historySize: number;
   /** Reposts kept per account. */
   repostHistorySize: number;
-  /** Co-activity slots kept per account and for the tag. */
+  /** Co-activity slots of the tag kept (its action counts per slot). */
   maxSlots: number;
   slotMs: number;
 }
 
 /**
  * The accounts seen on one tag with what the signals need about them: traits, the latest action
- * times and reposts, per-slot activity. Bounded: at most `maxAccounts`, least recently active
- * dropped first, and each record holds fixed-size histories. Also keeps the tag's action count
- * per slot, the denominator of the co-activity null model.
+ * times and reposts. Bounded: at most `maxAccounts`, least recently active dropped first, and
+ * each record holds fixed-size histories (so the worst case is known: see the options). Also
+ * keeps the tag's action count per slot, the denominator of the co-activity null model.
  */
 export class AccountBook {
   readonly accounts = new Map<string, AccountRecord>();
@@ -49,9 +52,8 @@ export class AccountBook {
         firstTs: post.ts,
         lastTs: post.ts,
         times: [],
-        reposts: [],
+        reposts: NO_REPOSTS,
         lastPost: key,
-        slots: [],
       };
       if (this.accounts.size >= this.#limits.maxAccounts) this.#dropLeastRecent();
     } else {
@@ -65,14 +67,6 @@ export class AccountBook {
     account.lastPost = key;
     pushBounded(account.times, post.ts, this.#limits.historySize);
     const slot = Math.floor(post.ts / this.#limits.slotMs);
-    const last = account.slots[account.slots.length - 1];
-    if (last !== undefined && last[0] === slot) {
-      last[1]++;
-      last[2] += density;
-    } else {
-      account.slots.push([slot, 1, density]);
-      if (account.slots.length > this.#limits.maxSlots) account.slots.shift();
-    }
     const total = this.slotTotals[this.slotTotals.length - 1];
     if (total !== undefined && total[0] === slot) {
       total[1]++;
@@ -86,6 +80,7 @@ export class AccountBook {
 
   /** Adds a repost to an account's history: [reposted post key, time, co-reposters at that moment]. */
   recordRepost(account: AccountRecord, parent: string, ts: number, coReposters: number): void {
+    if (account.reposts === NO_REPOSTS) account.reposts = [];
     pushBounded(account.reposts, [parent, ts, coReposters], this.#limits.repostHistorySize);
   }
 
@@ -138,9 +133,9 @@ export class AccountBook {
 
   /**
    * One row per account, in least-recently-active order:
-   * [id, created (s before the base) | null, followers | null, first, last − first, times, reposts, last post, slots]
+   * [id, created (s before the base) | null, followers | null, first, last − first, times, reposts, last post]
    * with `first` relative to the checkpoint base, times as deltas from `first`, reposts relative to
-   * the base, and slots flattened as [slot before the newest tag slot, actions, density, …].
+   * the base; the tag's slots flattened as [slot before the newest, actions, density, …].
    */
   snapshot(w: CheckpointWriter): AccountBookSnapshot {
     const newest = this.slotTotals[this.slotTotals.length - 1]?.[0] ?? 0;
@@ -156,7 +151,6 @@ export class AccountBook {
         deltas(a.times, a.firstTs),
         a.reposts.map(([parent, ts, k]) => [w.post(parent), w.t(ts), k]),
         w.post(a.lastPost),
-        a.slots.flatMap(([slot, n, d]) => [newest - slot, n, d]),
       ]);
     }
     return { newestSlot: newest, accounts, slotTotals: this.slotTotals.flatMap(([slot, n, d]) => [newest - slot, n, d]) };
@@ -167,7 +161,7 @@ export class AccountBook {
     this.slotTotals.length = 0;
     const newest = state.newestSlot;
     const baseSecond = Math.floor(r.base / 1000);
-    for (const [id, created, followers, first, lastDelta, times, reposts, lastPost, slots] of state.accounts) {
+    for (const [id, created, followers, first, lastDelta, times, reposts, lastPost] of state.accounts) {
       const firstTs = r.t(first);
       const record: AccountRecord = {
         id: r.id(id),
@@ -176,9 +170,8 @@ export class AccountBook {
         firstTs,
         lastTs: firstTs + lastDelta,
         times: undeltas(times, firstTs),
-        reposts: reposts.map(([parent, ts, k]) => [r.post(parent), r.t(ts), k]),
+        reposts: reposts.length === 0 ? NO_REPOSTS : reposts.map(([parent, ts, k]) => [r.post(parent), r.t(ts), k]),
         lastPost: r.post(lastPost),
-        slots: unflattenSlots(slots, newest),
       };
       this.accounts.set(record.id, record);
     }
@@ -195,7 +188,6 @@ type AccountRow = [
   times: number[],
   reposts: Array<[number, number, number]>,
   lastPost: number,
-  slots: number[],
 ];
 
 export interface AccountBookSnapshot {

@@ -122,17 +122,17 @@ export class CoActivityTracker {
       if (accountA === undefined || accountB === undefined) continue;
       const coincidences = countCoincidences(accountA.times, accountB.times, options.intervalMs, options.slotMs, minSlot);
       if (coincidences < options.minCoincidences) continue;
+      // Expected coincidences over the slots in which both acted, from the same action histories
+      // the coincidences were counted in.
       let expected = 0;
-      let j = 0;
-      const slotsB = accountB.slots;
-      for (const [slot, nA] of accountA.slots) {
-        if (slot < minSlot) continue;
-        while (j < slotsB.length && (slotsB[j] as [number, number, number])[0] < slot) j++;
-        const entryB = slotsB[j];
-        if (entryB === undefined || entryB[0] !== slot) continue;
+      const slotsA = slotCounts(accountA.times, options.slotMs, minSlot);
+      const slotsB = slotCounts(accountB.times, options.slotMs, minSlot);
+      for (const [slot, nA] of slotsA) {
+        const nB = slotsB.get(slot);
+        if (nB === undefined) continue;
         const [total, densitySum] = book.slotTotal(slot);
         if (total === 0) continue;
-        const lambda = (2 * nA * entryB[1] * densitySum) / (total * total);
+        const lambda = (2 * nA * nB * densitySum) / (total * total);
         expected += 1 - Math.exp(-lambda);
       }
       const surprise = -log10PoissonTail(coincidences, expected);
@@ -193,6 +193,16 @@ export interface CoActivitySnapshot {
 /** Slots kept per account: enough to cover the co-activity window. */
 export function maxPairSlots(options: { windowMs: number; slotMs: number }): number {
   return Math.max(1, Math.ceil(options.windowMs / options.slotMs) + 1);
+}
+
+/** Actions per slot (from `minSlot` on) over ascending action times. */
+function slotCounts(times: readonly number[], slotMs: number, minSlot: number): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const ts of times) {
+    const slot = Math.floor(ts / slotMs);
+    if (slot >= minSlot) counts.set(slot, (counts.get(slot) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /**

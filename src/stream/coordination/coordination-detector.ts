@@ -25,6 +25,23 @@ const SnapshotEnvelopeSchema = z.looseObject({
   spam: z.array(z.unknown()),
 });
 
+/** A tag that has had one event so far: that event (see `CoordinationDetector`). */
+const FirstEventEnvelopeSchema = z.object({
+  v: z.literal(2),
+  first: z.looseObject({
+    tag: z.string(),
+    display: z.string(),
+    post: z.looseObject({
+      platform: z.string(),
+      id: z.string(),
+      ts: z.number(),
+      kind: z.string(),
+      text: z.string(),
+      author: z.looseObject({ id: z.string() }),
+    }),
+  }),
+});
+
 /** Format 1 (before compaction: megabytes on a hot tag). Not read: the tag's coordination state restarts. */
 const LegacyEnvelopeSchema = z.looseObject({ v: z.literal(1) });
 
@@ -33,11 +50,18 @@ const LegacyEnvelopeSchema = z.looseObject({ v: z.literal(1) });
  * repost rings and pushes, grouped into clusters of accounts and scored with their traits.
  * Emits `coordinated` flags (one id per tag and episode, revised as it grows) and `spam` flags
  * for a lone account pushing a tag. Pure event-time logic: same events, same flags.
+ *
+ * Most tags of a live stream are seen once and never again, and one post proves nothing: a tag's
+ * first event is only kept (the post object is shared with the post's other tags), and its state
+ * is built when a second event arrives, by replaying the first, which gives exactly the state it
+ * would have had.
  */
 export class CoordinationDetector implements TagDetector {
   readonly name = 'coordination';
   readonly options: CoordinationOptions;
   readonly #tags = new Map<string, TagCoordinationState>();
+  /** Tags with a single event so far. */
+  readonly #first = new Map<string, TagEvent>();
 
   constructor(options: CoordinationOptionsInput | CoordinationOptions = {}) {
     this.options = CoordinationOptionsSchema.parse(options);
@@ -45,7 +69,17 @@ export class CoordinationDetector implements TagDetector {
 
   observe(event: TagEvent): Flag[] {
     if (!this.options.enabled) return [];
-    return this.#state(event.tag, event.display).observe(event);
+    const state = this.#tags.get(event.tag);
+    if (state !== undefined) return state.observe(event);
+    const first = this.#first.get(event.tag);
+    if (first === undefined) {
+      this.#first.set(event.tag, event);
+      return [];
+    }
+    this.#first.delete(event.tag);
+    const created = new TagCoordinationState(event.tag, first.display, this.options);
+    this.#tags.set(event.tag, created);
+    return [...created.observe(first), ...created.observe(event)];
   }
 
   advance(tag: string, now: number, _minute: TagMinute | undefined): Flag[] {
@@ -53,6 +87,8 @@ export class CoordinationDetector implements TagDetector {
   }
 
   snapshot(tag: string): unknown {
+    const first = this.#first.get(tag);
+    if (first !== undefined) return { v: 2, first };
     return this.#tags.get(tag)?.snapshot();
   }
 
@@ -63,8 +99,11 @@ export class CoordinationDetector implements TagDetector {
    * format-2 snapshot is refused.
    */
   restore(tag: string, state: unknown): void {
-    if (LegacyEnvelopeSchema.safeParse(state).success) {
-      this.#tags.delete(tag);
+    this.evict(tag);
+    if (LegacyEnvelopeSchema.safeParse(state).success) return;
+    const first = FirstEventEnvelopeSchema.safeParse(state);
+    if (first.success) {
+      this.#first.set(tag, first.data.first as unknown as TagEvent);
       return;
     }
     const parsed = SnapshotEnvelopeSchema.safeParse(unpackCheckpoint(tag, state));
@@ -80,19 +119,11 @@ export class CoordinationDetector implements TagDetector {
 
   evict(tag: string): void {
     this.#tags.delete(tag);
+    this.#first.delete(tag);
   }
 
-  /** Tags currently holding state. */
+  /** Tags currently holding state (including tags with a single event). */
   get tagCount(): number {
-    return this.#tags.size;
-  }
-
-  #state(tag: string, display: string): TagCoordinationState {
-    let state = this.#tags.get(tag);
-    if (state === undefined) {
-      state = new TagCoordinationState(tag, display, this.options);
-      this.#tags.set(tag, state);
-    }
-    return state;
+    return this.#tags.size + this.#first.size;
   }
 }

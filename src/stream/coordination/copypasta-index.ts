@@ -1,4 +1,5 @@
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
+import { LshBuckets } from './lsh-buckets.ts';
 import { bandKeys, signatureSimilarity } from './minhash.ts';
 import type { CopypastaOptions } from './options.ts';
 import type { TextEntry, TextSignatureStore } from './text-signatures.ts';
@@ -27,7 +28,7 @@ const SAMPLE_TEXT_CHARS = 120;
  */
 export class CopypastaIndex {
   readonly groups = new Map<number, NearDuplicateGroup>();
-  readonly #buckets = new Map<number, number[]>();
+  readonly #buckets: LshBuckets;
   readonly #options: CopypastaOptions;
   readonly #store: TextSignatureStore;
   #nextGroup = 0;
@@ -35,6 +36,7 @@ export class CopypastaIndex {
   constructor(options: CopypastaOptions, store: TextSignatureStore) {
     this.#options = options;
     this.#store = store;
+    this.#buckets = new LshBuckets(options.maxBucketEntries);
   }
 
   /** Matches a newly stored text against earlier ones; returns its group when it has one. */
@@ -47,7 +49,6 @@ export class CopypastaIndex {
     const compared = new Set<number>();
     for (const band of bands) {
       const bucket = this.#buckets.get(band);
-      if (bucket === undefined) continue;
       for (let i = bucket.length - 1; i >= 0; i--) {
         const id = bucket[i] as number;
         if (compared.has(id)) continue;
@@ -85,26 +86,14 @@ export class CopypastaIndex {
   }
 
   #index(entry: TextEntry, bands: readonly number[]): void {
-    for (const band of bands) {
-      let bucket = this.#buckets.get(band);
-      if (bucket === undefined) {
-        bucket = [];
-        this.#buckets.set(band, bucket);
-      }
-      bucket.push(entry.id);
-      if (bucket.length > this.#options.maxBucketEntries) bucket.shift();
-    }
+    for (const band of bands) this.#buckets.add(band, entry.id);
   }
 
   /** Removes texts the store dropped from the buckets. */
   forget(entries: readonly TextEntry[]): void {
     for (const entry of entries) {
       for (const band of bandKeys(entry.signature, this.#options.bands, this.#options.rows)) {
-        const bucket = this.#buckets.get(band);
-        if (bucket === undefined) continue;
-        const at = bucket.indexOf(entry.id);
-        if (at !== -1) bucket.splice(at, 1);
-        if (bucket.length === 0) this.#buckets.delete(band);
+        this.#buckets.remove(band, entry.id);
       }
     }
   }

@@ -50,7 +50,8 @@ export function bandKeys(signature: ArrayLike<number>, bands: number, rows: numb
   for (let band = 0; band < bands; band++) {
     let h = Math.imul(band + 1, 0x85ebca6b);
     for (let r = 0; r < rows; r++) h = fmix32((h ^ (signature[band * rows + r] as number)) + Math.imul(r + 1, 0x9e3779b9));
-    keys.push(h >>> 0);
+    // 30 bits: a small integer in V8 (no boxed number per bucket key).
+    keys.push(h & 0x3fffffff);
   }
   return keys;
 }

@@ -54,7 +54,7 @@ export const ParaphraseOptionsSchema = z.object({
    */
   backgroundRate: z.number().gt(0).max(1).default(0.002),
   /** Weight of the prior in post-pair comparisons: the tag's own rate takes over after about this many. */
-  priorComparisons: z.number().min(1).default(20_000),
+  priorComparisons: z.number().min(1).default(2_000),
   /** Horizon over which the tag's own rate is learned (exponential forgetting), in ms of event time. */
   backgroundHorizonMs: ms().default(6 * 3_600_000),
   /**
@@ -208,11 +208,11 @@ export const CoordinationOptionsSchema = z.object({
   /** A tag checkpoint whose JSON is longer than this is stored deflated (base64), in characters. */
   checkpointPackChars: z.number().int().min(0).default(16_384),
   /** Accounts tracked per tag (least recently active dropped). */
-  maxAccounts: z.number().int().min(16).default(2_000),
+  maxAccounts: z.number().int().min(16).default(1_500),
   /** Action times remembered per account (cadence of a push, coincidences of a pair). */
-  historySize: z.number().int().min(4).max(256).default(16),
+  historySize: z.number().int().min(4).max(256).default(12),
   /** Reposts remembered per account (objects a ring pair shares). */
-  repostHistorySize: z.number().int().min(2).max(64).default(8),
+  repostHistorySize: z.number().int().min(2).max(64).default(5),
   /** Authors listed in one flag at most, and remembered per episode (the evidence says how many there were). */
   maxFlagAuthors: z.number().int().min(1).default(1_000),
   /** Sample posts listed in one flag. */

@@ -1,4 +1,5 @@
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
+import { LshBuckets } from './lsh-buckets.ts';
 import { bandKeys, signatureSimilarity } from './minhash.ts';
 import type { ParaphraseOptions } from './options.ts';
 import { PairTable } from './pair-table.ts';
@@ -39,7 +40,7 @@ export class ParaphraseLinker {
   readonly #options: ParaphraseOptions;
   readonly #copyThreshold: number;
   readonly #store: TextSignatureStore;
-  readonly #buckets = new Map<number, number[]>();
+  readonly #buckets: LshBuckets;
   readonly #pairs: PairTable<ParaphrasePair>;
   /** Background tallies in use (exponentially forgotten per epoch): [links, comparisons]. */
   #committed: [number, number] = [0, 0];
@@ -54,6 +55,7 @@ export class ParaphraseLinker {
     this.#options = options;
     this.#copyThreshold = copyThreshold;
     this.#store = store;
+    this.#buckets = new LshBuckets(options.maxBucketEntries);
     this.#pairs = new PairTable<ParaphrasePair>(
       options.maxPairs,
       (p) => p.links.length < options.minLinks,
@@ -76,7 +78,6 @@ export class ParaphraseLinker {
     const linked = new Set<string>();
     for (const band of bands) {
       const bucket = this.#buckets.get(band);
-      if (bucket === undefined) continue;
       for (const id of bucket) {
         if (compared.has(id)) continue;
         compared.add(id);
@@ -116,15 +117,7 @@ export class ParaphraseLinker {
   }
 
   #index(entry: TextEntry, bands: readonly number[]): void {
-    for (const band of bands) {
-      let bucket = this.#buckets.get(band);
-      if (bucket === undefined) {
-        bucket = [];
-        this.#buckets.set(band, bucket);
-      }
-      bucket.push(entry.id);
-      if (bucket.length > this.#options.maxBucketEntries) bucket.shift();
-    }
+    for (const band of bands) this.#buckets.add(band, entry.id);
   }
 
   #link(key: string, olderText: number, ts: number): void {
@@ -147,11 +140,7 @@ export class ParaphraseLinker {
   forget(entries: readonly TextEntry[]): void {
     for (const entry of entries) {
       for (const band of this.#bands(entry)) {
-        const bucket = this.#buckets.get(band);
-        if (bucket === undefined) continue;
-        const at = bucket.indexOf(entry.id);
-        if (at !== -1) bucket.splice(at, 1);
-        if (bucket.length === 0) this.#buckets.delete(band);
+        this.#buckets.remove(band, entry.id);
       }
     }
   }

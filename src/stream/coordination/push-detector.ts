@@ -40,8 +40,10 @@ export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs:
     const cv = Math.sqrt(variance) / mean;
     const isFull = times.length >= options.minPosts && cv <= options.maxCv;
     if (!isFull && !(times.length >= options.fastMinPosts && cv <= options.fastMaxCv)) continue;
-    let actions = 0;
-    for (const [slot, n] of account.slots) if (slot >= fromSlot) actions += n;
+    // The history holds the latest actions only: when all of it lies in the window, the account's
+    // regular cadence tells how many actions the window held.
+    const truncated = times.length === account.times.length && account.times[0] !== account.firstTs;
+    const actions = truncated ? Math.max(times.length, Math.floor((account.lastTs - Math.max(from, account.firstTs)) / mean) + 1) : times.length;
     const sorted = [...gaps].sort((x, y) => x - y);
     (isFull ? full : early).push({ id, actions, cv, medianGapMs: sorted[Math.floor(sorted.length / 2)] as number });
   }

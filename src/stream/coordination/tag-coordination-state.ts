@@ -171,7 +171,6 @@ export class TagCoordinationState {
   }
 
   #links(at: number, push: PushFinding | undefined): EvidenceLink[] {
-    const options = this.#options;
     const links: EvidenceLink[] = [];
     for (const group of this.#copypasta.evidence()) {
       links.push({

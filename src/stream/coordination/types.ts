@@ -12,11 +12,6 @@ export interface AccountRecord {
   reposts: Array<[string, number, number]>;
   /** Key of the account's latest post on the tag (evidence sample). */
   lastPost: string;
-  /**
-   * Per co-activity slot, oldest first: [slot, actions, density] where density sums, over the
-   * account's actions in the slot, the tag's actions in the preceding coincidence interval.
-   */
-  slots: Array<[number, number, number]>;
 }
 
 /** The signals that can implicate an account. */

@@ -70,6 +70,23 @@ describe('determinism', () => {
     expect(flags).toEqual(all);
   });
 
+  it('continues identically when restored right after a tag’s first event (kept as that event alone)', () => {
+    const cut = events.findIndex((e) => e.tag === 'beta') + 1;
+    const uninterrupted = new CoordinationDetector();
+    const all = events.flatMap((e) => uninterrupted.observe(e));
+    const first = new CoordinationDetector();
+    const flags = events.slice(0, cut).flatMap((e) => first.observe(e));
+    const beta = JSON.parse(JSON.stringify(first.snapshot('beta'))) as { first?: unknown };
+    expect(beta.first).toBeDefined();
+    const second = new CoordinationDetector();
+    for (const tag of ['alpha', 'beta']) {
+      const snapshot = first.snapshot(tag);
+      if (snapshot !== undefined) second.restore(tag, JSON.parse(JSON.stringify(snapshot)));
+    }
+    flags.push(...events.slice(cut).flatMap((e) => second.observe(e)));
+    expect(flags).toEqual(all);
+  });
+
   it('rejects a checkpoint that is not its own', () => {
     expect(() => new CoordinationDetector().restore('alpha', { v: 2 })).toThrow(/version-2 snapshot/);
     expect(() => new CoordinationDetector().restore('alpha', { v: 3, ids: [] })).toThrow(/version-2 snapshot/);

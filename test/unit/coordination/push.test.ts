@@ -51,4 +51,43 @@ describe('push', () => {
     }
     expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
   });
+
+  it('judges near-identical cadences from three posts each when the accounts carry much of the tag', () => {
+    // Four accounts every 2 minutes (±1%) on a quiet tag: the full path would need a fourth post each.
+    const events = ordered([
+      ...organicPosts('cadence', 41, 20, 2 * 3_600_000),
+      ...['bot-a', 'bot-b', 'bot-c', 'bot-d'].flatMap((bot, i) => regularTight('cadence', bot, 120_000, 10, 42 + i, 10 * 60_000 + i * 9_000)),
+    ]);
+    const flags = coordinated(run(new CoordinationDetector(), events));
+    expect(flags.length).toBeGreaterThan(0);
+    // Third posts at 10 min + 4 min (+ 9 s per account); fourth posts only from 16 min on.
+    expect(flags[0]!.detectedAt).toBeLessThan(T0 + 10 * 60_000 + 2 * 120_000 + 60_000);
+    expect(flags[0]!.signals['push_accounts']).toBeGreaterThanOrEqual(2);
+  });
+
+  it('does not take three posts at merely similar intervals as a push', () => {
+    // Gaps within ±25 %: too loose for the three-post path, and each account stops after three posts.
+    const random = rng(47);
+    const events: TagEvent[] = [...organicPosts('loose', 48, 20, 2 * 3_600_000)];
+    for (const [i, fan] of ['fan-a', 'fan-b', 'fan-c', 'fan-d'].entries()) {
+      let ts = T0 + 10 * 60_000 + i * 9_000;
+      for (let k = 0; k < 3; k++) {
+        ts += Math.round(120_000 * (k === 1 ? 1.25 : 0.8) * (1 + (random() - 0.5) * 0.02));
+        events.push(tagEvent('loose', { id: `${fan}-${k}`, author: fan, ts, text: randomText(random, 10) }));
+      }
+    }
+    expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
+  });
 });
+
+function regularTight(tag: string, author: string, everyMs: number, count: number, seed: number, offset: number): TagEvent[] {
+  const random = rng(seed);
+  const events: TagEvent[] = [];
+  let ts = T0 + offset;
+  for (let i = 0; i < count; i++) {
+    events.push(tagEvent(tag, { id: `${author}-${i}`, author, ts, text: randomText(random, 10), ageDays: 400, followers: 30 }));
+    ts += Math.round(everyMs * (1 + (random() - 0.5) * 0.02));
+  }
+  return events;
+}
+

@@ -40,4 +40,45 @@ describe('repost rings', { timeout: 60_000 }, () => {
     events.push(...organicPosts('star', 24, 300, 60 * MIN));
     expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
   });
+
+  /** A ring of 15: at each source post, most members repost it within 3 to 30 seconds. */
+  function ring(ageDays: number, followers: number, seed: number): TagEvent[] {
+    const random = rng(seed);
+    const events: TagEvent[] = [...organicPosts('ring', seed + 1, 200, 2 * 3_600_000)];
+    for (let p = 0; p < 3; p++) {
+      const at = T0 + 10 * MIN + p * 25 * MIN;
+      events.push(tagEvent('ring', { id: `seedpost-${p}`, author: 'seed-0', ts: at, text: randomText(random, 12), ageDays: 900, followers: 800 }));
+      for (let m = 0; m < 15; m++) {
+        if (random() < 0.85) {
+          events.push(tagEvent('ring', { id: `rp-${p}-${m}`, author: `ring-${m}`, ts: at + 3_000 + Math.floor(random() * 27_000), kind: 'repost', parentId: `seedpost-${p}`, ageDays: ageDays + m, followers }));
+        }
+      }
+    }
+    return ordered(events);
+  }
+
+  it('flags a ring of young, low-follower accounts at its first source post, then revises the flag as ring pairs confirm it', () => {
+    const flags = coordinated(run(new CoordinationDetector(), ring(12, 4, 25)));
+    expect(flags.length).toBeGreaterThan(1);
+    const first = flags[0]!;
+    // Within a minute of the first source post, before the second one exists.
+    expect(first.detectedAt).toBeLessThanOrEqual(T0 + 11 * MIN);
+    expect(first.revision).toBe(0);
+    expect(first.signals['swarm_accounts']).toBeGreaterThanOrEqual(8);
+    expect(first.signals['ring_pairs']).toBe(0);
+    expect(first.authors).toContain('seed-0');
+    expect(JSON.parse(first.evidence).summary).toContain('reposted the same post of 1 source account within seconds of each other');
+    const last = flags[flags.length - 1]!;
+    expect(last.flagId).toBe(first.flagId);
+    expect(last.revision).toBeGreaterThan(0);
+    expect(last.signals['ring_pairs']).toBeGreaterThan(0);
+  });
+
+  it('waits for the second source post when the reposters are established accounts (a swarm alone is any popular post)', () => {
+    const flags = coordinated(run(new CoordinationDetector(), ring(800, 400, 26)));
+    expect(flags.length).toBeGreaterThan(0);
+    expect(flags[0]!.detectedAt).toBeGreaterThan(T0 + 35 * MIN);
+    expect(flags[0]!.signals['ring_pairs']).toBeGreaterThan(0);
+  });
 });
+

@@ -66,9 +66,9 @@ export function ordered(events: TagEvent[]): TagEvent[] {
 
 /**
  * Feeds events to a detector the way the analyze stage does: in order, advancing the tag's clock
- * at every minute boundary (or every `advanceEveryMs`), and a final advance past the end.
+ * at every minute boundary (or every `advanceEveryMs`), and (`finish`) a final advance past the end.
  */
-export function run(detector: TagDetector, events: readonly TagEvent[], advanceEveryMs = 60_000): Flag[] {
+export function run(detector: TagDetector, events: readonly TagEvent[], advanceEveryMs = 60_000, finish = true): Flag[] {
   const flags: Flag[] = [];
   const nextAdvance = new Map<string, number>();
   for (const event of events) {
@@ -81,7 +81,7 @@ export function run(detector: TagDetector, events: readonly TagEvent[], advanceE
     nextAdvance.set(tag, next);
     flags.push(...detector.observe(event));
   }
-  for (const [tag, next] of nextAdvance) flags.push(...detector.advance(tag, next + 3_600_000, undefined));
+  if (finish) for (const [tag, next] of nextAdvance) flags.push(...detector.advance(tag, next + 3_600_000, undefined));
   return flags;
 }
 

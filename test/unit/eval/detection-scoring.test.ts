@@ -123,3 +123,28 @@ describe('flag records', () => {
     expect(quantile([], 0.5)).toBeNull();
   });
 });
+
+describe('campaigns sharing a tag', () => {
+  const shared: EvalTruth = {
+    campaigns: [
+      { id: 'ring', tag: 'leak', style: 'repost_ring', start: iso(T), end: iso(T + 60 * MIN), members: ['r1', 'r2', 'r3'] },
+      { id: 'copy', tag: 'leak', style: 'copypasta', start: iso(T + 10 * MIN), end: iso(T + 50 * MIN), members: ['c1', 'c2'] },
+      // Same tag, a day later: its members are not excused.
+      { id: 'later', tag: 'leak', style: 'copypasta', start: iso(T + 24 * 60 * MIN), end: iso(T + 25 * 60 * MIN), members: ['l1'] },
+    ],
+    hardCases: [],
+  };
+  const report = scoreDetections(shared, [flag({ flagId: 'f', tag: 'leak', firstDetectedAt: T + 12 * MIN, authors: ['r1', 'r2', 'c1', 'c2', 'l1', 'human'] })]);
+
+  it('does not count the members of another campaign on the tag at the time as false positives', () => {
+    const ring = report.campaigns[0]!;
+    expect([ring.truePositives, ring.flagged]).toEqual([2, 6]);
+    expect(ring.precision).toBeCloseTo(4 / 6, 10);
+    expect(ring.recall).toBeCloseTo(2 / 3, 10);
+    const copy = report.campaigns[1]!;
+    expect(copy.precision).toBeCloseTo(4 / 6, 10);
+    expect(copy.recall).toBe(1);
+    expect(report.campaigns[2]!.detected).toBe(false);
+  });
+});
+

@@ -207,3 +207,19 @@ describe('flag, dead letter and deletion rows', () => {
     expect(toDeletionRow({ platform: 'sim', id: 'p1', at: T })).toEqual({ platform: 'sim', id: 'p1', deleted_at: '2017-05-05 18:35:12.345' });
   });
 });
+
+describe('time columns (cached second texts)', () => {
+  it('format exactly as toISOString does, for any instant in range', async () => {
+    const { dateTime, dateTime64 } = await import('../../../src/store/sink/clickhouse-values.ts');
+    const iso64 = (ms: number): string => `${new Date(ms).toISOString().slice(0, 10)} ${new Date(ms).toISOString().slice(11, 23)}`;
+    const iso = (ms: number): string => `${new Date(ms).toISOString().slice(0, 10)} ${new Date(ms).toISOString().slice(11, 19)}`;
+    let seed = 1;
+    const random = (): number => ((seed = (seed * 16807) % 2_147_483_647) - 1) / 2_147_483_646;
+    const probes = [Date.UTC(1900, 0, 1), -1_001, -1_000, -999, -1, 0, 1, 999, 1_000, 1_714_953_600_798, 1_714_953_600_001.5];
+    for (let i = 0; i < 20_000; i++) probes.push(Math.floor(Date.UTC(1900, 0, 1) + random() * (Date.UTC(2299, 0, 1) - Date.UTC(1900, 0, 1))));
+    for (const ms of probes) {
+      expect(dateTime64(ms, 'x')).toBe(iso64(ms));
+      if (ms >= 0 && ms < Date.UTC(2106, 0, 1)) expect(dateTime(ms, 'x')).toBe(iso(ms));
+    }
+  });
+});
