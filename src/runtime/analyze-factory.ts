@@ -18,10 +18,17 @@ export type { AnalyzeStage };
  * shutdown), and a Kafka worker checkpoints at each commit. At replay speed they cost more than
  * the analysis itself (every active tag's state, serialized and stored, every 10 event-minutes).
  */
-export async function createAnalyzeStage(config: Config, store: Store | undefined, log: Logger): Promise<AnalyzeStage> {
+export async function createAnalyzeStage(
+  config: Config,
+  store: Store | undefined,
+  log: Logger,
+  clock: 'event-time' | 'source' = 'event-time',
+): Promise<AnalyzeStage> {
   const detectors = [new CoordinationDetector(config.coordination)];
   const options = store === undefined ? { ...config.analyze, checkpointIntervalMs: 0 } : config.analyze;
-  const stage = new AnalyzeStage(options, detectors, { log });
+  // In Kafka mode the clock is the watermark relayed from every upstream partition (min over
+  // producers), so several ingest workers' interleavings cannot change an output.
+  const stage = new AnalyzeStage(options, detectors, { log, watermark: clock });
   if (store !== undefined) {
     const restored = await stage.restore(store.tagStates());
     log.info({ restored }, 'analyze state restored from the store');

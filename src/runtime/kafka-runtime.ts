@@ -52,7 +52,7 @@ export class KafkaRuntime implements AsyncDisposable {
         stages.push(ingest);
       }
       // In Kafka mode analyze state comes back from the compacted `analyze-state` topic, per partition.
-      if (roles.has(Roles.analyze)) stages.push(await createAnalyzeStage(config, undefined, moduleLogger(root, 'analyze')));
+      if (roles.has(Roles.analyze)) stages.push(await createAnalyzeStage(config, undefined, moduleLogger(root, 'analyze'), 'source'));
       if (roles.has(Roles.notify)) {
         stages.push(
           await NotifyStage.open({

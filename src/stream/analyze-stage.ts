@@ -666,7 +666,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     }
     for (const t of this.#live.values()) {
       if (!all && !t.dirty && !pending.has(t.tag)) continue;
-      const cp: TagCheckpoint = { v: CHECKPOINT_VERSION, core: t.toJSON() };
+      const cp: TagCheckpoint = { v: CHECKPOINT_VERSION, core: t.toJSON(), ss: this.#partition(t.partition).stageStart ?? null };
       const det: Record<string, unknown> = {};
       for (const d of this.#detectors) {
         const s = d.snapshot(t.tag);
@@ -712,6 +712,8 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     let skipped = 0;
     const restored: TagState[] = [];
     let maxSeen = Number.NEGATIVE_INFINITY;
+    // The latest stream start recorded by the checkpoints (a gap moves it later); null = warm.
+    let streamStart: number | null = null;
     for await (const snap of source) {
       try {
         if (snap.tag === STAGE_STATE_KEY) {
@@ -729,6 +731,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
             if (s !== undefined) d.restore(t.tag, s);
           }
           maxSeen = Math.max(maxSeen, t.maxSeenTs);
+          if (typeof cp.ss === 'number') streamStart = streamStart === null ? cp.ss : Math.max(streamStart, cp.ss);
           tags++;
         }
         for (const event of cp.pending ?? []) {
@@ -749,7 +752,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
       lastReleased = Math.max(lastReleased, t.lastTs);
     }
     if (tags > 0) {
-      p.stageStart = null;
+      p.stageStart = streamStart;
       p.maxSeen = Math.max(p.maxSeen, maxSeen);
       if (Number.isNaN(p.nextTick) || p.nextTick <= lastTick) p.nextTick = lastTick + MINUTE;
       p.releasedThrough = Math.max(p.releasedThrough, lastTick, lastReleased);

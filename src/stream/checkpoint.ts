@@ -18,6 +18,12 @@ export interface TagCheckpoint {
   core?: TagStateJSON;
   det?: Record<string, unknown>;
   pending?: TagEvent[];
+  /**
+   * Stream start of the tag's partition (the warm-up reference; null once restored and warm),
+   * so a restored worker classifies tags first seen after the restore exactly as the
+   * uninterrupted run did.
+   */
+  ss?: number | null;
 }
 
 /** The stage-wide record: what is learned across tags (the new-tag prior). */
