@@ -77,6 +77,16 @@ export function summarizeCpuProfile(profile: CpuProfile, top = 20, repoDir?: str
     .map(([fn, us]) => ({ fn, selfMs: Math.round(us / 100) / 10, percent: total > 0 ? Math.round((us / total) * 1000) / 10 : 0 }));
 }
 
+/** Microseconds of a profile spent doing something (every sample but `(idle)`). */
+export function busyMicros(profile: CpuProfile): number {
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let busy = 0;
+  for (let i = 0; i < samples.length; i++) if (!idle.has(samples[i] as number)) busy += Math.max(0, deltas[i] ?? 0);
+  return busy;
+}
+
 /**
  * Runs `work` under the V8 sampling profiler of this process when `file` is given (only the
  * measured section is profiled, not the input preparation) and writes the `.cpuprofile` there.

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import kafkajs, { type Admin } from 'kafkajs';
 import { Streams, type StreamName } from '../bus/index.ts';
@@ -10,6 +10,7 @@ import { ErrorCodes, TagwatchError } from '../errors/index.ts';
 import { defaultStreamWriters, StoreOptionsSchema } from '../store/index.ts';
 import { startBroker, stopBroker } from '../../scripts/kafka-broker.mjs';
 import { childArgs } from './child-process.ts';
+import { busyMicros, summarizeCpuProfile, type CpuProfile, type FunctionSelfTime } from './cpu-profile.ts';
 import type { BenchContext } from './types.ts';
 
 const { Kafka, logLevel } = kafkajs;
@@ -138,14 +139,16 @@ export class KafkaBenchCluster {
   #spawn(role: string, id: string, mode: WorkerMode): void {
     const env: Record<string, string> = { ...(process.env as Record<string, string>), TAGWATCH_WORKER_ID: id, TAGWATCH_LOG_LEVEL: 'warn' };
     delete env['KAFKA_BROKERS'];
+    // --profile: every worker writes a V8 CPU profile when it exits (SIGTERM ends it gracefully).
+    const nodeFlags = this.#ctx.options.profile ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir(id)}`] : [];
     let args: string[];
     if (mode === 'cli') {
-      args = [join(this.#ctx.repoDir, 'bin', 'tagwatch.js'), 'run', '--role', role, '--config', this.#configFile];
+      args = [...nodeFlags, join(this.#ctx.repoDir, 'bin', 'tagwatch.js'), 'run', '--role', role, '--config', this.#configFile];
     } else {
       const input = join(this.storeDir, '..', `${id}.in.json`);
       const output = join(this.storeDir, '..', `${id}.out.json`);
       writeFileSync(input, JSON.stringify({ configFile: this.#configFile, roles: [role], visibilityFile: role === 'sink' ? this.#settings.visibilityFile : undefined }));
-      args = childArgs(this.#ctx.repoDir, 'kafka-role', input, output, { heapMb: 4_096 });
+      args = childArgs(this.#ctx.repoDir, 'kafka-role', input, output, { heapMb: 4_096, nodeFlags });
     }
     const child = spawn(process.execPath, args, { cwd: this.#ctx.repoDir, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -155,6 +158,28 @@ export class KafkaBenchCluster {
     });
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     this.#workers.push({ id, role, child, exited, stderr: () => err });
+  }
+
+  /** Where worker `id` writes its CPU profile (with --profile). */
+  profileDir(id: string): string {
+    return join(this.storeDir, '..', 'profiles', id);
+  }
+
+  /** Self time per function of each worker's profile (after `stop()`), keyed by worker id. */
+  profiles(top = 15): Record<string, FunctionSelfTime[]> {
+    const out: Record<string, FunctionSelfTime[]> = {};
+    for (const w of this.#workers) {
+      const dir = this.profileDir(w.id);
+      if (!existsSync(dir)) continue;
+      // The tsx loader's worker thread writes a profile of its own (mostly idle): keep the busiest one.
+      let busiest: CpuProfile | undefined;
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
+        const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+        if (busiest === undefined || busyMicros(profile) > busyMicros(busiest)) busiest = profile;
+      }
+      if (busiest !== undefined) out[w.id] = summarizeCpuProfile(busiest, top, this.#ctx.repoDir);
+    }
+    return out;
   }
 
   /** Total lag of one stage's group over its input streams. */

@@ -39,6 +39,7 @@ export async function kafkaThroughputRun(ctx: BenchContext, analyzeWorkers: numb
     };
   } finally {
     await cluster.stop();
+    if (ctx.options.profile) ctx.detail(`kafkaProfile.${analyzeWorkers}w`, cluster.profiles());
   }
 }
 

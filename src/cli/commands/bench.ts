@@ -93,6 +93,12 @@ export function registerBenchCommand(program: Command): void {
         const summary = results.details[key] as FunctionSelfTime[] | undefined;
         if (summary !== undefined) process.stdout.write(`${formatProfileSummary(title, summary)}\n\n`);
       }
+      for (const [key, value] of Object.entries(results.details)) {
+        if (!key.startsWith('kafkaProfile.')) continue;
+        for (const [worker, summary] of Object.entries(value as Record<string, FunctionSelfTime[]>)) {
+          process.stdout.write(`${formatProfileSummary(`Kafka ${key.slice('kafkaProfile.'.length)} run, worker ${worker}`, summary)}\n\n`);
+        }
+      }
       process.stdout.write(`results: ${out}\n`);
     });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProfileSummary, summarizeCpuProfile, type CpuProfile } from '../../../src/bench/cpu-profile.ts';
+import { busyMicros, formatProfileSummary, summarizeCpuProfile, type CpuProfile } from '../../../src/bench/cpu-profile.ts';
 
 const repo = '/work/repo';
 const profile: CpuProfile = {
@@ -73,5 +73,21 @@ describe('formatProfileSummary', () => {
   it('prints one aligned line per function under a title', () => {
     const text = formatProfileSummary('analyze', [{ fn: 'hash', selfMs: 1_234.5, percent: 41.2 }]);
     expect(text.split('\n')).toEqual(['analyze — self time (top 1)', '   41.2%     1,235 ms  hash']);
+  });
+});
+
+describe('busyMicros', () => {
+  it('counts every sample but idle ones', () => {
+    const p: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(idle)', url: '', lineNumber: -1 } },
+        { id: 2, callFrame: { functionName: 'work', url: '', lineNumber: 0 } },
+      ],
+      startTime: 0,
+      endTime: 10,
+      samples: [1, 2, 1, 2],
+      timeDeltas: [5, 3, 7, 4],
+    };
+    expect(busyMicros(p)).toBe(7);
   });
 });
