@@ -32,12 +32,13 @@ export async function runBenchmarks(options: BenchOptions, settings: BenchRunSet
   const { repoDir, progress } = settings;
   const startedAt = new Date().toISOString();
   const machine = machineInfo(repoDir);
-  const workDir = await mkdtemp(join(tmpdir(), 'tagwatch-bench-'));
   const rows = new Map<string, BenchRow>();
   const details: Record<string, unknown> = {};
   const resources = new Map<string, Promise<OpenResource>>();
   const spec = { seed: options.seed, ratePerMin: options.ratePerMin, posts: options.posts };
   const stream = await ensureSimStream(spec, options.cacheDir, join(repoDir, 'src', 'sim'), progress);
+  // Created once the stream exists, so a failed generation leaves no scratch directory behind.
+  const workDir = await mkdtemp(join(tmpdir(), 'tagwatch-bench-'));
   const streams = new Map<number, Promise<SimStream>>([[stream.posts, Promise.resolve(stream)]]);
 
   const simStream = (posts: number): Promise<SimStream> => {
