@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { Streams, type BusRecord, type Producer, type RecordBatch, type Stage } from '../bus/index.ts';
-import { postKey, toDeadLetter, type DeadLetter, type Post, type RawPost, type TagEvent } from '../model/index.ts';
+import { parsePost, postKey, toDeadLetter, type DeadLetter, type Post, type RawPost, type TagEvent } from '../model/index.ts';
 import type { IngestOptions } from './options.ts';
-import { parseWirePost } from './post-parser.ts';
 import { RecentKeys } from './recent-keys.ts';
 import type { IngestStats } from './types.ts';
 
@@ -38,7 +37,7 @@ export class IngestStage implements Stage {
       const raw: RawPost = record.value;
       let post: Post;
       try {
-        post = parseWirePost(raw.post);
+        post = parsePost(raw.post);
       } catch (err) {
         this.#stats.invalid++;
         const letter: DeadLetter = toDeadLetter(this.name, raw.origin, err, raw.post, now);
