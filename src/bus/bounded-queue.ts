@@ -14,7 +14,8 @@ export class BoundedQueue<T> {
   #waitingPushers: Array<() => void> = [];
   #idleWaiters: Array<() => void> = [];
   #inFlight = 0;
-  #draining = false;
+  /** Drains in progress: while any is, a taker does not wait for its batch to fill. */
+  #drains = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`queue capacity must be a positive integer, got ${capacity}`);
@@ -70,7 +71,7 @@ export class BoundedQueue<T> {
 
   async #waitToFill(max: number, fillWaitMs: number): Promise<void> {
     const deadline = Date.now() + fillWaitMs;
-    while (this.size < max && !this.#closed && !this.#draining) {
+    while (this.size < max && !this.#closed && this.#drains === 0) {
       const left = deadline - Date.now();
       if (left <= 0) return;
       let timer: NodeJS.Timeout | undefined;
@@ -91,14 +92,14 @@ export class BoundedQueue<T> {
   /** Resolves once the queue is empty and nothing taken from it is still being processed. */
   async whenIdle(): Promise<void> {
     // A taker waiting for its batch to fill would hold a drain for its whole wait: take now.
-    this.#draining = true;
+    this.#drains++;
     this.#wake(this.#waitingTakers);
     try {
       while (this.size > 0 || this.#inFlight > 0) {
         await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
       }
     } finally {
-      this.#draining = false;
+      this.#drains--;
     }
   }
 
