@@ -31,3 +31,8 @@ export function parseRoles(text: string): Set<Role> {
   if (roles.size === 0) throw new ConfigError(ErrorCodes.USAGE, 'no role given', { input: text });
   return roles;
 }
+
+/** True when `roles` holds every role: what a process without Kafka between the parts must run. */
+export function isEveryRole(roles: ReadonlySet<Role>): boolean {
+  return ALL_ROLES.every((role) => roles.has(role));
+}

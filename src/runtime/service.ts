@@ -9,7 +9,7 @@ import { moduleLogger } from '../log/index.ts';
 import { MetricsServer } from '../metrics/index.ts';
 import { EmbeddedRuntime } from './embedded-runtime.ts';
 import { KafkaRuntime } from './kafka-runtime.ts';
-import { parseRoles, Roles, type Role } from './roles.ts';
+import { isEveryRole, parseRoles, Roles, type Role } from './roles.ts';
 
 /** A running `tagwatch run` process. */
 export interface Service {
@@ -33,7 +33,7 @@ interface ServiceRuntime {
 export async function startService(config: Config, root: Logger, roleText: string): Promise<Service> {
   const roles = parseRoles(roleText);
   const kafka = config.kafka.brokers.length > 0;
-  if (!kafka && roles.size < ROLE_COUNT) {
+  if (!kafka && !isEveryRole(roles)) {
     throw new ConfigError(
       ErrorCodes.USAGE,
       `--role ${roleText} runs part of the pipeline and needs Kafka between the parts: set KAFKA_BROKERS (or run --role all)`,
@@ -60,8 +60,6 @@ export async function startService(config: Config, root: Logger, roleText: strin
     throw err;
   }
 }
-
-const ROLE_COUNT = Object.values(Roles).length - 1;
 
 class CollectingService implements Service {
   readonly #runtime: ServiceRuntime;
