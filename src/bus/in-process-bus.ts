@@ -46,8 +46,4 @@ export class InProcessBus implements Producer {
     for (const [stream, queues] of this.#subscribers) out[stream] = queues.reduce((n, q) => n + q.size, 0);
     return out;
   }
-
-  queues(): Array<BoundedQueue<BusRecord>> {
-    return [...this.#subscribers.values()].flat();
-  }
 }

@@ -38,7 +38,6 @@ export class EmbeddedRuntime implements AsyncDisposable {
   readonly web: WebServer | undefined;
   /** Where the web UI listens (e.g. `http://127.0.0.1:8080`), when it runs. */
   readonly webUrl: string | undefined;
-  readonly startedAt = Date.now();
   readonly #log: Logger;
   readonly #stopDepth: () => void;
   #closing: Promise<void> | undefined;
