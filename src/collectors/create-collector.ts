@@ -19,6 +19,8 @@ export interface CollectorDeps {
   parentTags?: ParentTagResolver;
   /** HTTP client for profile enrichment and X rules (tests). */
   fetch?: FetchLike & ((url: string, init: RequestInit) => Promise<Response>);
+  /** Directory for state live sources keep across restarts (Jetstream's resume cursor): the store's data directory. */
+  stateDir?: string;
 }
 
 /**
@@ -31,9 +33,14 @@ export function createCollector(source: SourceOptions, deps: CollectorDeps): Col
   const fetch = deps.fetch === undefined ? {} : { fetch: deps.fetch };
   switch (source.type) {
     case 'jetstream':
-      return new JetstreamCollector(source, { ...common, ...fetch, ...(deps.parentTags === undefined ? {} : { parentTags: deps.parentTags }) });
+      return new JetstreamCollector(source, {
+        ...common,
+        ...fetch,
+        ...(deps.parentTags === undefined ? {} : { parentTags: deps.parentTags }),
+        ...(deps.stateDir === undefined ? {} : { stateDir: deps.stateDir }),
+      });
     case 'mastodon':
-      return new MastodonCollector(source, { ...common, ...env });
+      return new MastodonCollector(source, { ...common, ...env, ...fetch });
     case 'x':
       return new XCollector(source, { ...common, ...env, ...fetch });
     case 'replay':

@@ -121,6 +121,12 @@ export interface Deletion {
   id: string;
   /** Wall-clock time the deletion was received, epoch ms. */
   at: number;
+  /**
+   * `account`: the platform deleted, suspended or took down the whole account; `id` is then the
+   * author id, and every post of that author created up to `at` is redacted (also posts arriving
+   * later). Absent: `id` is one post.
+   */
+  scope?: 'account';
 }
 
 /** One attempt to deliver an alert to a webhook subscriber; written to `webhook_deliveries`. */

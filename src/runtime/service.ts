@@ -41,7 +41,7 @@ export async function startService(config: Config, root: Logger, roleText: strin
     );
   }
   // Sources are built first: a missing token fails here, before the store or the brokers are touched.
-  const collectors = roles.has(Roles.collect) ? await createCollectors(config.sources, { log: moduleLogger(root, 'collect') }) : [];
+  const collectors = roles.has(Roles.collect) ? await createCollectors(config.sources, { log: moduleLogger(root, 'collect'), stateDir: config.store.path }) : [];
   let runtime: ServiceRuntime | undefined;
   let ops: MetricsServer | undefined;
   try {

@@ -10,6 +10,8 @@ export {
   mapPostCreate,
   mapRepostCreate,
   mapDelete,
+  mapAccountEvent,
+  REDACTING_ACCOUNT_STATUSES,
 } from './map-jetstream.ts';
 export {
   JetstreamSourceOptionsSchema,

@@ -6,7 +6,7 @@ import { decodeJsonFrame, frameDeadLetter, parseWire } from '../live/frame-decod
 import type { LiveStats } from '../live/live-stats.ts';
 import { RecentPostTags, type ParentTagResolver } from '../live/parent-tags.ts';
 import type { FrameHandler, HandledFrames, RawFrame } from '../live/types.ts';
-import { BLUESKY_PLATFORM, mapDelete, mapPostCreate, mapRepostCreate } from './map-jetstream.ts';
+import { BLUESKY_PLATFORM, mapAccountEvent, mapDelete, mapPostCreate, mapRepostCreate } from './map-jetstream.ts';
 import type { JetstreamSourceOptions } from './options.ts';
 import type { ProfileEnricher } from './profile-enricher.ts';
 import type { AuthorFields } from './types.ts';
@@ -94,9 +94,16 @@ export class JetstreamFrameHandler implements FrameHandler {
         return;
       }
       case 'account': {
-        const account = parseWire(AccountEventSchema, json, 'jetstream account event').account;
-        if (!account.active) this.#deps.log.debug({ did: account.did, status: account.status }, 'account deactivated');
-        this.#deps.stats.add('ignored');
+        const deletion = mapAccountEvent(parseWire(AccountEventSchema, json, 'jetstream account event'), frame.receivedAt);
+        if (deletion === undefined) {
+          this.#deps.stats.add('ignored');
+          return;
+        }
+        if (!this.#recent.add(`account ${deletion.id} ${envelope.time_us}`)) {
+          this.#deps.stats.add('duplicates');
+          return;
+        }
+        deletions.push(deletion);
         return;
       }
       default:

@@ -118,3 +118,17 @@ export function mapRepostCreate(event: CommitRef, record: RepostRecord, tags: re
 export function mapDelete(event: CommitRef, at: number): Deletion {
   return { platform: BLUESKY_PLATFORM, id: atUri(event.did, event.commit.collection, event.commit.rkey), at };
 }
+
+/** Account statuses after which the account's posts must not be kept: the platform took them back. */
+export const REDACTING_ACCOUNT_STATUSES: ReadonlySet<string> = new Set(['takendown', 'deleted', 'suspended']);
+
+/**
+ * An `account` event that ends an account (taken down, deleted, suspended) → an account-level
+ * deletion received at `at`. Other statuses (deactivated by its owner, throttled…) and
+ * reactivations → undefined: they change nothing stored.
+ */
+export function mapAccountEvent(event: { did: string; account: { active: boolean; status?: string | undefined } }, at: number): Deletion | undefined {
+  const { active, status } = event.account;
+  if (active || status === undefined || !REDACTING_ACCOUNT_STATUSES.has(status)) return undefined;
+  return { platform: BLUESKY_PLATFORM, id: event.did, at, scope: 'account' };
+}

@@ -52,6 +52,13 @@ export const JetstreamSourceOptionsSchema = z.strictObject({
   /** Handles learnt from identity events, in entries. */
   handleCacheSize: z.number().int().min(1).default(100_000),
   enrich: ProfileEnrichmentOptionsSchema.prefault({}),
+  /**
+   * File keeping the resume cursor (the `time_us` of the last event handed on) across restarts.
+   * Default under `tagwatch run`: `<store.path>/collectors/<source name>.cursor.json`; `false`: not kept.
+   */
+  cursorFile: z.union([z.string().min(1), z.literal(false)]).optional(),
+  /** How often the cursor is saved while running (and always when the source stops), in ms. */
+  cursorSaveIntervalMs: z.number().int().min(50).default(5_000),
 });
 
 export type JetstreamSourceOptions = z.output<typeof JetstreamSourceOptionsSchema>;

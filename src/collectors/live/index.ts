@@ -20,3 +20,5 @@ export {
 export type { RawFrame, HandledFrames, FrameHandler, FrameSink, LiveSession, LiveConnector, LiveCollectorStats } from './types.ts';
 export { decodeJsonFrame, parseJson, parseWire, frameDeadLetter } from './frame-decoding.ts';
 export { LineSplitter } from './line-splitter.ts';
+export { OriginRoutedHandler } from './origin-routed-handler.ts';
+export { CursorFile } from './cursor-file.ts';

@@ -13,7 +13,8 @@ type Counter =
   | 'ignored'
   | 'unresolvedReposts'
   | 'unresolvedDeletions'
-  | 'serverErrors';
+  | 'serverErrors'
+  | 'caughtUp';
 
 /** The running figures of one live source. */
 export class LiveStats {
@@ -31,6 +32,7 @@ export class LiveStats {
     unresolvedReposts: 0,
     unresolvedDeletions: 0,
     serverErrors: 0,
+    caughtUp: 0,
   };
   #lastEventTs = 0;
   connections = 0;

@@ -72,6 +72,8 @@ export interface LiveCollectorStats extends CollectorStats {
   unresolvedDeletions: number;
   /** Error messages the server sent inside the stream. */
   serverErrors: number;
+  /** Statuses fetched through a REST timeline after a reconnect (Mastodon), before duplicates were dropped. */
+  caughtUp: number;
   /** Sessions currently open. */
   connections: number;
   /** True while reading is paused because the pipeline is behind. */

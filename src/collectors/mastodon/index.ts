@@ -12,3 +12,5 @@ export {
   type MastodonStream,
 } from './options.ts';
 export { StreamFrameSchema, ErrorFrameSchema, StatusSchema, AccountSchema, type MastodonStatus } from './wire.ts';
+export { catchUpTimelines, timelineRoute, type MastodonFetch, type CatchUpRequest, type CatchUpOutcome, type TimelineRoute } from './timeline-catch-up.ts';
+export { compareStatusIds, statusIdAt } from './status-ids.ts';

@@ -7,6 +7,7 @@ import type { LiveStats } from '../live/live-stats.ts';
 import type { FrameHandler, HandledFrames, RawFrame } from '../live/types.ts';
 import { MASTODON_PLATFORM, mapStatus } from './map-status.ts';
 import type { MastodonSourceOptions } from './options.ts';
+import { compareStatusIds } from './status-ids.ts';
 import { ErrorFrameSchema, StatusSchema, StreamFrameSchema, type MastodonStatus } from './wire.ts';
 
 export interface MastodonHandlerDeps {
@@ -27,6 +28,8 @@ export class MastodonFrameHandler implements FrameHandler {
   readonly #deps: MastodonHandlerDeps;
   readonly #recent: RecentKeys;
   readonly #uriById: BoundedMap<string, string>;
+  /** Per streaming origin, the newest status id seen: where a REST catch-up starts after a reconnect. */
+  readonly #newestId = new Map<string, string>();
 
   constructor(options: MastodonSourceOptions, deps: MastodonHandlerDeps) {
     this.#options = options;
@@ -46,6 +49,11 @@ export class MastodonFrameHandler implements FrameHandler {
       }
     }
     return out;
+  }
+
+  /** The newest status id seen from this instance (its streaming origin), if any. */
+  newestStatusId(origin: string): string | undefined {
+    return this.#newestId.get(origin);
   }
 
   #instance(frame: RawFrame): { label: string; host: string } {
@@ -89,6 +97,8 @@ export class MastodonFrameHandler implements FrameHandler {
   #handleStatus(frame: RawFrame, event: string, status: MastodonStatus, posts: RawPost[]): void {
     const instance = this.#instance(frame);
     this.#uriById.set(`${frame.origin} ${status.id}`, status.uri);
+    const newest = this.#newestId.get(frame.origin);
+    if (/^\d{1,20}$/.test(status.id) && (newest === undefined || compareStatusIds(status.id, newest) > 0)) this.#newestId.set(frame.origin, status.id);
     if (status.reblog !== null && status.reblog !== undefined) this.#uriById.set(`${frame.origin} ${status.reblog.id}`, status.reblog.uri);
     if (!this.#recent.add(status.uri)) {
       // Seen through another instance, redelivered, or an edit of a post already handed on.

@@ -45,6 +45,10 @@ export const MastodonSourceOptionsSchema = z
     backoff: ExponentialBackoffOptionsSchema.prefault({}),
     /** Per-instance status ids → federated uris remembered (for deletes and reply parents), in entries. */
     statusIdCacheSize: z.number().int().min(1).default(200_000),
+    /** After a reconnect, fetch what was missed through the REST timelines: at most this many pages per stream (0 = off). */
+    catchUpMaxPages: z.number().int().min(0).max(100).default(5),
+    /** Statuses per REST page (Mastodon serves at most 40). */
+    catchUpPageSize: z.number().int().min(1).max(40).default(40),
   })
   .superRefine((source, ctx) => {
     const name = source.name ?? 'mastodon';

@@ -24,6 +24,23 @@ export const XRuleSchema = z.strictObject({
   tag: z.string().min(1).max(256).optional(),
 });
 
+/** X's compliance streams (Enterprise access): deletions to apply to what tagwatch stored. */
+export const XComplianceOptionsSchema = z.strictObject({
+  /** Read `/2/tweets/compliance/stream`: post deletes and drops. */
+  posts: z.boolean().default(true),
+  /** Read `/2/users/compliance/stream`: account deletions, suspensions, protections. */
+  users: z.boolean().default(true),
+  /** X splits each compliance stream into partitions 1–4; one connection per partition listed. */
+  partitions: z
+    .array(z.number().int().min(1).max(4))
+    .min(1)
+    .max(4)
+    .refine((p) => new Set(p).size === p.length, 'each partition once')
+    .default([1, 2, 3, 4]),
+  /** On reconnect, ask for up to this many minutes of missed events (0 = off). */
+  backfillMinutes: z.number().int().min(0).max(5).default(0),
+});
+
 export const XSourceOptionsSchema = z
   .strictObject({
     type: z.literal('x'),
@@ -44,6 +61,8 @@ export const XSourceOptionsSchema = z
     /** X sends a keep-alive at least every 20 s; silence this long means a stall, in ms. */
     stallTimeoutMs: z.number().int().min(50).default(30_000),
     backoff: XBackoffOptionsSchema.prefault({}),
+    /** Also read X's compliance streams and apply their deletions (absent = off; `{}` = both streams, all partitions). */
+    compliance: XComplianceOptionsSchema.optional(),
   })
   .superRefine((source, ctx) => {
     const name = source.name ?? 'x';
@@ -53,8 +72,12 @@ export const XSourceOptionsSchema = z
     if (source.bearerToken !== undefined && source.bearerTokenEnv !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['bearerTokenEnv'], message: `source "${name}": set bearerToken or bearerTokenEnv, not both` });
     }
+    if (source.compliance !== undefined && !source.compliance.posts && !source.compliance.users) {
+      ctx.addIssue({ code: 'custom', path: ['compliance'], message: `source "${name}": compliance reads no stream (posts and users are both false); remove compliance instead` });
+    }
   });
 
 export type XSourceOptions = z.output<typeof XSourceOptionsSchema>;
 export type XBackoffOptions = z.output<typeof XBackoffOptionsSchema>;
 export type XRule = z.output<typeof XRuleSchema>;
+export type XComplianceOptions = z.output<typeof XComplianceOptionsSchema>;

@@ -8,9 +8,10 @@
 import { coreTables } from './001-core-tables.ts';
 import { analyzeTables } from './010-analyze-tables.ts';
 import { webhookDeliveriesTable } from './020-webhook-deliveries.ts';
+import { accountDeletionsTable } from './040-account-deletions.ts';
 import type { Migration } from './types.ts';
 
-export const migrations: readonly Migration[] = [coreTables, analyzeTables, webhookDeliveriesTable];
+export const migrations: readonly Migration[] = [coreTables, analyzeTables, webhookDeliveriesTable, accountDeletionsTable];
 
 export { runMigrations, migrationChecksum, renderStatement, type MigrationContext, type MigrationReport } from './migration-runner.ts';
 export { applyRetention, RETENTION_TABLES } from './retention-policy.ts';

@@ -8,6 +8,7 @@ import type { MigrationContext } from './migration-runner.ts';
 export const RETENTION_TABLES: ReadonlyArray<{ table: string; column: string }> = [
   { table: 'posts', column: 'ingested_at' },
   { table: 'post_deletions', column: 'stored_at' },
+  { table: 'account_deletions', column: 'stored_at' },
   { table: 'dead_letters', column: 'stored_at' },
 ];
 

@@ -29,5 +29,7 @@ export { toTagMinuteRow } from './tag-minute-rows.ts';
 export { toFlagRow } from './flag-rows.ts';
 export { toDeadLetterRow } from './dead-letter-rows.ts';
 export { toDeletionRow } from './deletion-rows.ts';
+export { toAccountDeletionRow } from './account-deletion-rows.ts';
+export { AccountDeletionState } from './account-deletion-state.ts';
 export { dateTime64, dateTime, float64, uint32, uint64 } from './clickhouse-values.ts';
 export type { StreamWriter, WriterContext, WriteOutcome, RejectedRecord, SinkFigures } from './types.ts';

@@ -1,3 +1,4 @@
+import { AccountDeletionState } from './account-deletion-state.ts';
 import { RecentDeletions } from './recent-deletions.ts';
 import type { WriterContext } from './types.ts';
 
@@ -7,12 +8,15 @@ import type { WriterContext } from './types.ts';
  */
 export class PostDeletionState {
   readonly recent: RecentDeletions;
+  /** Deleted, suspended or taken-down accounts (same capacity). */
+  readonly accounts: AccountDeletionState;
   readonly #capacity: number;
   #loaded: Promise<void> | undefined;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
     this.recent = new RecentDeletions(capacity);
+    this.accounts = new AccountDeletionState(capacity);
   }
 
   load(ctx: WriterContext): Promise<void> {
@@ -36,5 +40,6 @@ export class PostDeletionState {
     }
     if (Number(total?.n ?? 0) > this.#capacity) this.recent.markOverflowed();
     ctx.log.debug({ loaded: rows.length, total: Number(total?.n ?? 0) }, 'recent post deletions loaded');
+    await this.accounts.load(ctx);
   }
 }

@@ -1,13 +1,17 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JetstreamCollector, JetstreamSourceOptionsSchema, ProfileEnricher } from '../../../src/collectors/jetstream/index.ts';
 import { ConfigError } from '../../../src/errors/index.ts';
 import { silentLogger } from '../../../src/log/index.ts';
 import { parsePost } from '../../../src/model/index.ts';
+import { captureLog } from './support/capture-log.ts';
 import { frame, json } from './support/fixtures.ts';
 import { RecordingOutput } from './support/recording-output.ts';
-import { InstantSleepClock } from './support/test-clock.ts';
+import { CapturedTimerClock, InstantSleepClock } from './support/test-clock.ts';
 import { floodUntilBackedUp, WsProtocolServer } from './support/ws-protocol-server.ts';
 
 const POST_URI = 'at://did:plc:r4vk2m7xq3bz6hdu5tcnelwo/app.bsky.feed.post/3mvioxv72w227';
@@ -61,7 +65,7 @@ function postFrame(i: number, timeUs: number, text = `post ${i} #MacronLeaks`): 
 const T0 = 1_789_408_931_482_913;
 
 describe('Jetstream collector against a local Jetstream server', () => {
-  it('maps the reference frames to exactly the expected posts, reposts and deletion', async () => {
+  it('maps the reference frames to exactly the expected posts, reposts, deletion and account takedown', async () => {
     const { server, output, collector } = await setup();
     const conn = await server.nextConnection();
     expect(conn.url.pathname).toBe('/subscribe');
@@ -72,7 +76,7 @@ describe('Jetstream collector against a local Jetstream server', () => {
     for (const name of ['post', 'like', 'repost', 'reply-quote-v2server', 'repost-via', 'identity', 'delete', 'account']) {
       conn.socket.send(frame(`jetstream/${name}.json`));
     }
-    await output.until(() => output.deletionRecords.length === 1);
+    await output.until(() => output.deletionRecords.length === 2);
 
     const author = 'did:plc:r4vk2m7xq3bz6hdu5tcnelwo';
     expect(output.postInputs).toEqual([
@@ -127,10 +131,14 @@ describe('Jetstream collector against a local Jetstream server', () => {
       ['macronleaks', 'présidentielle2027'],
     ]);
     expect(output.postRecords[0]?.origin).toBe(`jetstream:${server.url('/subscribe')}`);
-    expect(output.deletionRecords).toEqual([{ platform: 'bluesky', id: POST_URI, at: expect.any(Number) }]);
+    // The delete commit, then the account taken down: an account-level deletion of its DID.
+    expect(output.deletionRecords).toEqual([
+      { platform: 'bluesky', id: POST_URI, at: expect.any(Number) },
+      { platform: 'bluesky', id: 'did:plc:7u2lbnqzv5xejy4ocmhwdfta', at: expect.any(Number), scope: 'account' },
+    ]);
     expect(output.deadLetterRecords).toEqual([]);
     const stats = collector.stats();
-    expect(stats).toMatchObject({ frames: 8, posts: 4, deletions: 1, ignored: 3, unresolvedReposts: 0, reconnects: 0, connections: 1 });
+    expect(stats).toMatchObject({ frames: 8, posts: 4, deletions: 2, ignored: 2, unresolvedReposts: 0, reconnects: 0, connections: 1 });
     expect(stats.lastEventTs).toBe(Date.parse('2026-09-14T18:06:12.004Z'));
   });
 
@@ -160,6 +168,98 @@ describe('Jetstream collector against a local Jetstream server', () => {
     expect(clock.sleeps).toHaveLength(1);
     expect(clock.sleeps[0]).toBeGreaterThanOrEqual(125);
     expect(clock.sleeps[0]).toBeLessThanOrEqual(250);
+  });
+
+  it('keeps the cursor of the events handed on in a file, and a restarted collector resumes from it minus the rewind', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'tagwatch-cursor-'));
+    cleanups.push(async () => rmSync(stateDir, { recursive: true, force: true }));
+    const cursorPath = join(stateDir, 'collectors', 'bsky.cursor.json');
+    const savedCursor = (): number | undefined => {
+      try {
+        return (JSON.parse(readFileSync(cursorPath, 'utf8')) as { cursor: number }).cursor;
+      } catch {
+        return undefined;
+      }
+    };
+    const server = await WsProtocolServer.start();
+    cleanups.push(() => server.close());
+    const events = Array.from({ length: 12 }, (_, i) => ({ timeUs: T0 + i * 1_000_000, frame: postFrame(i, T0 + i * 1_000_000) }));
+    const options = JetstreamSourceOptionsSchema.parse({ type: 'jetstream', name: 'bsky', url: server.url('/subscribe'), statsIntervalMs: 0, rewindSeconds: 5, cursorSaveIntervalMs: 12_345 });
+
+    const clock = new CapturedTimerClock(12_345);
+    const first = new JetstreamCollector(options, { log: silentLogger(), clock, stateDir });
+    const output = new RecordingOutput();
+    const abort = new AbortController();
+    const running = first.run(output, abort.signal);
+    const conn = await server.nextConnection();
+    expect(conn.url.searchParams.has('cursor')).toBe(false);
+    for (const e of events.slice(0, 5)) conn.socket.send(e.frame);
+    await output.until(() => output.postRecords.length === 5);
+    // A slow pipeline: events 5..9 are read but not handed on, so the periodic save keeps event 4.
+    const release = output.hold();
+    for (const e of events.slice(5, 10)) conn.socket.send(e.frame);
+    await output.until(() => output.pendingPostCalls === 1);
+    expect(clock.fire()).toBe(1);
+    await vi.waitFor(() => expect(savedCursor()).toBe(events[4]!.timeUs));
+    release();
+    await output.until(() => output.postRecords.length === 10);
+    abort.abort();
+    await running;
+    await first.close();
+    // Stopping saves the last event handed on.
+    expect(savedCursor()).toBe(events[9]!.timeUs);
+    expect(readFileSync(cursorPath, 'utf8')).toMatch(/^\{"cursor":\d+,"savedAt":"[^"]+"\}\n$/);
+
+    // A new process: the first connection resumes 5 s before the saved event.
+    const second = new JetstreamCollector(options, { log: silentLogger(), clock: new InstantSleepClock(), stateDir });
+    const again = new RecordingOutput();
+    const stop = new AbortController();
+    const rerun = second.run(again, stop.signal);
+    const resumed = await server.nextConnection();
+    expect(Number(resumed.url.searchParams.get('cursor'))).toBe(events[9]!.timeUs - 5_000_000);
+    for (const e of events.slice(5)) resumed.socket.send(e.frame);
+    await again.until(() => again.postRecords.length === 7);
+    stop.abort();
+    await rerun;
+    await second.close();
+    expect(savedCursor()).toBe(events[11]!.timeUs);
+  });
+
+  it('starts live, with a warning, when the cursor file is unreadable; `cursorFile: false` keeps none', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'tagwatch-cursor-'));
+    cleanups.push(async () => rmSync(stateDir, { recursive: true, force: true }));
+    const broken = join(stateDir, 'broken.json');
+    writeFileSync(broken, '{"cursor": "yesterday"}');
+    const captured = captureLog();
+    const server = await WsProtocolServer.start();
+    cleanups.push(() => server.close());
+    const collector = new JetstreamCollector(
+      JetstreamSourceOptionsSchema.parse({ type: 'jetstream', url: server.url('/subscribe'), statsIntervalMs: 0, cursorFile: broken }),
+      { log: captured.log, clock: new InstantSleepClock() },
+    );
+    const abort = new AbortController();
+    const running = collector.run(new RecordingOutput(), abort.signal);
+    const conn = await server.nextConnection();
+    expect(conn.url.searchParams.has('cursor')).toBe(false);
+    expect(captured.text()).toContain('resume cursor file has the wrong shape; starting live');
+    abort.abort();
+    await running;
+    await collector.close();
+
+    const off = new JetstreamCollector(JetstreamSourceOptionsSchema.parse({ type: 'jetstream', name: 'off', url: server.url('/subscribe'), statsIntervalMs: 0, cursorFile: false }), {
+      log: silentLogger(),
+      clock: new InstantSleepClock(),
+      stateDir,
+    });
+    const output = new RecordingOutput();
+    const stop = new AbortController();
+    const run = off.run(output, stop.signal);
+    (await server.nextConnection()).socket.send(postFrame(1, T0));
+    await output.until(() => output.postRecords.length === 1);
+    stop.abort();
+    await run;
+    await off.close();
+    expect(() => readFileSync(join(stateDir, 'collectors', 'off.cursor.json'))).toThrow(/ENOENT/);
   });
 
   it('reconnects when the server goes silent past the idle timeout, and resumes', async () => {

@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCollector } from '../../../src/collectors/create-collector.ts';
 import { MastodonCollector, MastodonSourceOptionsSchema } from '../../../src/collectors/mastodon/index.ts';
 import { ConfigError } from '../../../src/errors/index.ts';
@@ -168,6 +168,83 @@ describe('Mastodon collector against local Mastodon streaming servers', () => {
     expect(output.postIds).toEqual([1, 2, 3, 4, 5, 6].map((i) => `https://social.example/users/someone/statuses/${i}`));
     expect(collector.stats()).toMatchObject({ reconnects: 1, duplicates: 1 });
     expect(clock.sleeps).toEqual([188]);
+  });
+
+  it('after a reconnect, fetches what was missed from the REST timelines, paged from the newest status seen, each status once', async () => {
+    const statusOf = (id: number) => JSON.parse(JSON.parse(updateFrame(String(id))).payload) as { id: string };
+    const timelines: Record<string, number[]> = {
+      '/api/v1/timelines/tag/MacronLeaks': Array.from({ length: 12 }, (_, i) => i + 1),
+      // The public timeline overlaps the hashtag one: status 5 is seen twice.
+      '/api/v1/timelines/public': [5, 13],
+    };
+    const requests: URL[] = [];
+    const server = await WsProtocolServer.start({
+      refuse: requireToken(TOKEN),
+      http: (req: IncomingMessage, res: ServerResponse) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        requests.push(url);
+        if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end('{"error":"The access token is invalid"}');
+        const ids = timelines[url.pathname];
+        if (ids === undefined) return void res.writeHead(404).end('{"error":"Record not found"}');
+        // Mastodon's min_id: the statuses just after it, newest first.
+        const minId = Number(url.searchParams.get('min_id'));
+        const page = ids.filter((id) => id > minId).slice(0, Number(url.searchParams.get('limit'))).reverse();
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page.map(statusOf)));
+      },
+    });
+    cleanups.push(() => server.close());
+    const { output, collector } = start([server], { catchUpPageSize: 4 });
+    const first = await server.nextConnection();
+    await first.receivedAtLeast(2);
+    for (let i = 1; i <= 3; i++) first.socket.send(updateFrame(String(i)));
+    await output.until(() => output.postRecords.length === 3);
+    expect(requests).toEqual([]);
+    first.socket.close(1012, 'service restart');
+
+    await server.nextConnection();
+    await output.until(() => output.postRecords.length === 13);
+    expect(output.postIds).toEqual(Array.from({ length: 13 }, (_, i) => `https://social.example/users/someone/statuses/${i + 1}`));
+    expect(requests.map((u) => [u.pathname, u.searchParams.get('min_id'), u.searchParams.get('limit')])).toEqual([
+      ['/api/v1/timelines/tag/MacronLeaks', '3', '4'],
+      ['/api/v1/timelines/tag/MacronLeaks', '7', '4'],
+      ['/api/v1/timelines/tag/MacronLeaks', '11', '4'],
+      ['/api/v1/timelines/public', '3', '4'],
+    ]);
+    expect(collector.stats()).toMatchObject({ caughtUp: 11, duplicates: 1, reconnects: 1, deadLettered: 0 });
+  });
+
+  it('bounds the catch-up by catchUpMaxPages, and a refused timeline only costs a warning', async () => {
+    const captured = captureLog();
+    const requests: string[] = [];
+    const server = await WsProtocolServer.start({
+      refuse: requireToken(TOKEN),
+      http: (req: IncomingMessage, res: ServerResponse) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        requests.push(url.pathname);
+        if (url.pathname === '/api/v1/timelines/public') return void res.writeHead(403).end('{"error":"This action is outside the authorized scopes"}');
+        const minId = Number(url.searchParams.get('min_id'));
+        const page = [minId + 2, minId + 1].map((id) => JSON.parse(JSON.parse(updateFrame(String(id))).payload) as unknown);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(page));
+      },
+    });
+    cleanups.push(() => server.close());
+    const { output, collector } = start([server], { catchUpPageSize: 2, catchUpMaxPages: 2 }, TOKEN, captured.log);
+    const first = await server.nextConnection();
+    first.socket.send(updateFrame('100'));
+    await output.until(() => output.postRecords.length === 1);
+    first.socket.close(1012, 'service restart');
+    const second = await server.nextConnection();
+    await output.until(() => output.postRecords.length === 5);
+    await vi.waitFor(() => expect(captured.text()).toContain('outside the authorized scopes'));
+    expect(requests).toEqual(['/api/v1/timelines/tag/MacronLeaks', '/api/v1/timelines/tag/MacronLeaks', '/api/v1/timelines/public']);
+    expect(captured.text()).toContain('catch-up stopped at catchUpMaxPages');
+    expect(captured.text()).toContain('the token needs the read:statuses scope');
+    expect(captured.text()).not.toContain(TOKEN);
+    // The stream carries on.
+    second.socket.send(updateFrame('200'));
+    await output.until(() => output.postRecords.length === 6);
+    expect(output.postIds.map((id) => id.split('/').pop())).toEqual(['100', '101', '102', '103', '104', '200']);
+    expect(collector.stats()).toMatchObject({ caughtUp: 4, reconnects: 1 });
   });
 
   it('reconnects when an instance goes silent past the idle timeout', async () => {

@@ -125,7 +125,7 @@ describe('JetstreamFrameHandler', () => {
     expect(stats.snapshot().unresolvedReposts).toBe(1);
   });
 
-  it('drops redelivered creates and deletes, and ignores likes, updates, identity and account events', async () => {
+  it('drops redelivered creates and deletes, and ignores likes, updates and unknown kinds', async () => {
     const { handler: h, stats } = handler();
     const update = fixture<{ commit: { operation: string } }>('jetstream/post.json');
     update.commit.operation = 'update';
@@ -137,12 +137,42 @@ describe('JetstreamFrameHandler', () => {
         fixture('jetstream/delete.json'),
         fixture('jetstream/like.json'),
         update,
-        fixture('jetstream/account.json'),
+        fixture('jetstream/identity.json'),
         { did: 'did:plc:x', time_us: 1, kind: 'something-new' },
       ),
     );
     expect(out.posts).toHaveLength(1);
     expect(out.deletions).toEqual([{ platform: 'bluesky', id: POST_URI, at: 1_002 }]);
     expect(stats.snapshot()).toMatchObject({ duplicates: 2, ignored: 4 });
+  });
+
+  it('turns taken-down, deleted and suspended accounts into account deletions, once each; other account events change nothing', async () => {
+    const { handler: h, stats } = handler();
+    const takendown = fixture<{ did: string; time_us: number; account: Record<string, unknown> }>('jetstream/account.json');
+    const did = takendown.did;
+    const variant = (i: number, account: Record<string, unknown>, who = `did:plc:other${i}`) => ({
+      ...takendown,
+      did: who,
+      time_us: takendown.time_us + i,
+      account: { ...takendown.account, did: who, ...account },
+    });
+    const out = await h.handle(
+      frames(
+        takendown,
+        takendown, // redelivered after a rewind
+        variant(1, { status: 'deleted' }),
+        variant(2, { status: 'suspended' }),
+        variant(3, { status: 'deactivated' }), // the owner's choice, reversible: not a platform removal
+        variant(4, { active: true, status: undefined }, did), // reactivated: nothing to undo, later posts are newer
+        variant(5, { status: 'throttled' }),
+      ),
+    );
+    expect(out.deletions).toEqual([
+      { platform: 'bluesky', id: did, at: 1_000, scope: 'account' },
+      { platform: 'bluesky', id: 'did:plc:other1', at: 1_002, scope: 'account' },
+      { platform: 'bluesky', id: 'did:plc:other2', at: 1_003, scope: 'account' },
+    ]);
+    expect(out.deadLetters).toEqual([]);
+    expect(stats.snapshot()).toMatchObject({ duplicates: 1, ignored: 3 });
   });
 });

@@ -25,3 +25,30 @@ export class InstantSleepClock implements LiveClock {
     return systemLiveClock.setTimer(ms, fn);
   }
 }
+
+/** As InstantSleepClock, but timers of exactly `capturedMs` are held for the test to fire (periodic saves). */
+export class CapturedTimerClock extends InstantSleepClock {
+  readonly #capturedMs: number;
+  #captured: Array<() => void> = [];
+
+  constructor(capturedMs: number) {
+    super();
+    this.#capturedMs = capturedMs;
+  }
+
+  override setTimer(ms: number, fn: () => void): () => void {
+    if (ms !== this.#capturedMs) return super.setTimer(ms, fn);
+    this.#captured.push(fn);
+    return () => {
+      this.#captured = this.#captured.filter((f) => f !== fn);
+    };
+  }
+
+  /** Runs the captured timers due now; returns how many ran. */
+  fire(): number {
+    const due = this.#captured;
+    this.#captured = [];
+    for (const fn of due) fn();
+    return due.length;
+  }
+}

@@ -15,21 +15,36 @@ export interface StreamConnection {
   closed: Promise<void>;
 }
 
+export const FILTERED_STREAM = '/2/tweets/search/stream';
+const STREAM_PATHS = new Set([FILTERED_STREAM, '/2/tweets/compliance/stream', '/2/users/compliance/stream']);
+
+/** How a stream connection is named: the filtered stream by path, compliance streams by path and partition. */
+function streamKey(url: URL): string {
+  const partition = url.searchParams.get('partition');
+  return partition === null ? url.pathname : `${url.pathname}?partition=${partition}`;
+}
+
 /**
  * X's filtered stream on 127.0.0.1: the rules endpoint (stateful), and the stream as a chunked
- * NDJSON response the test scripts. Requests without the bearer token get X's 401.
+ * NDJSON response the test scripts. Requests without the bearer token get X's 401. The compliance
+ * streams (`/2/tweets/compliance/stream?partition=N`, `/2/users/compliance/stream?partition=N`)
+ * are served the same way, each connection named by path and partition.
  */
 export class XProtocolServer {
   readonly rules: XRuleRecord[];
   readonly ruleCalls: Array<{ method: string; body: unknown }> = [];
   readonly streamRequests: IncomingMessage[] = [];
-  /** Statuses (and bodies) for the next stream requests, answered instead of a stream. */
+  /** Statuses (and bodies) for the next filtered-stream requests, answered instead of a stream. */
   readonly refusals: Array<{ status: number; body: string }> = [];
+  /** The same for compliance streams, per stream key (`/2/users/compliance/stream?partition=1`). */
+  readonly complianceRefusals = new Map<string, Array<{ status: number; body: string }>>();
+  /** Requests per stream key, in order. */
+  readonly requestsByKey = new Map<string, URL[]>();
   readonly #server: Server;
   readonly #token: string;
-  readonly #streams: StreamConnection[] = [];
-  #waiting: Array<(c: StreamConnection) => void> = [];
-  #handedOver = 0;
+  readonly #streams = new Map<string, StreamConnection[]>();
+  readonly #waiting = new Map<string, Array<(c: StreamConnection) => void>>();
+  readonly #handedOver = new Map<string, number>();
   #nextRuleId = 1835021339218120800n;
 
   private constructor(token: string, rules: XRuleRecord[]) {
@@ -48,13 +63,19 @@ export class XProtocolServer {
     return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
-  nextStream(): Promise<StreamConnection> {
-    const ready = this.#streams[this.#handedOver];
+  /** The next connection to the stream `key` not handed to the test yet (waits for it). */
+  nextStream(key: string = FILTERED_STREAM): Promise<StreamConnection> {
+    const handed = this.#handedOver.get(key) ?? 0;
+    const ready = this.#streams.get(key)?.[handed];
     if (ready !== undefined) {
-      this.#handedOver++;
+      this.#handedOver.set(key, handed + 1);
       return Promise.resolve(ready);
     }
-    return new Promise((resolve) => this.#waiting.push(resolve));
+    return new Promise((resolve) => {
+      const waiting = this.#waiting.get(key) ?? [];
+      waiting.push(resolve);
+      this.#waiting.set(key, waiting);
+    });
   }
 
   async close(): Promise<void> {
@@ -64,8 +85,10 @@ export class XProtocolServer {
 
   #route(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.url);
-    const isStream = url.pathname === '/2/tweets/search/stream' && req.method === 'GET';
-    if (isStream) this.streamRequests.push(req);
+    const isStream = STREAM_PATHS.has(url.pathname) && req.method === 'GET';
+    const key = streamKey(url);
+    if (isStream && url.pathname === FILTERED_STREAM) this.streamRequests.push(req);
+    if (isStream) this.requestsByKey.set(key, [...(this.requestsByKey.get(key) ?? []), url]);
     if (req.headers.authorization !== `Bearer ${this.#token}`) {
       res.writeHead(401, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' }));
       return;
@@ -75,7 +98,7 @@ export class XProtocolServer {
       return;
     }
     if (isStream) {
-      const refusal = this.refusals.shift();
+      const refusal = url.pathname === FILTERED_STREAM ? this.refusals.shift() : this.complianceRefusals.get(key)?.shift();
       if (refusal !== undefined) {
         res.writeHead(refusal.status, { 'content-type': 'application/problem+json' }).end(refusal.body);
         return;
@@ -83,10 +106,10 @@ export class XProtocolServer {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       res.flushHeaders();
       const connection: StreamConnection = { req, url, res, closed: new Promise((resolve) => res.once('close', () => resolve())) };
-      this.#streams.push(connection);
-      const waiter = this.#waiting.shift();
+      this.#streams.set(key, [...(this.#streams.get(key) ?? []), connection]);
+      const waiter = this.#waiting.get(key)?.shift();
       if (waiter !== undefined) {
-        this.#handedOver++;
+        this.#handedOver.set(key, (this.#handedOver.get(key) ?? 0) + 1);
         waiter(connection);
       }
       return;
