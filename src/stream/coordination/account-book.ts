@@ -1,9 +1,11 @@
 import type { Post } from '../../model/index.ts';
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
+import { StateBytes } from './state-bytes.ts';
 import type { AccountRecord } from './types.ts';
 
-/** Shared by every account that has not reposted yet (replaced, never mutated, on its first repost). */
+/** Shared by every account that has not reposted / acted yet (replaced, never mutated, on the first one). */
 const NO_REPOSTS: Array<[string, number, number]> = [];
+const NO_TIMES: number[] = [];
 
 export interface AccountBookLimits {
   maxAccounts: number;
@@ -25,7 +27,7 @@ export interface AccountBookLimits {
 export class AccountBook {
   readonly accounts = new Map<string, AccountRecord>();
   /** [slot, actions, density sum] of the tag, oldest first. */
-  readonly slotTotals: Array<[number, number, number]> = [];
+  slotTotals: Array<[number, number, number]> = [];
   readonly #limits: AccountBookLimits;
 
   constructor(limits: AccountBookLimits) {
@@ -51,7 +53,7 @@ export class AccountBook {
         followers: post.author.followers,
         firstTs: post.ts,
         lastTs: post.ts,
-        times: [],
+        times: NO_TIMES,
         reposts: NO_REPOSTS,
         lastPost: key,
       };
@@ -65,23 +67,31 @@ export class AccountBook {
     this.accounts.set(id, account);
     account.lastTs = post.ts;
     account.lastPost = key;
-    pushBounded(account.times, post.ts, this.#limits.historySize);
+    account.times = appendBounded(account.times, post.ts, this.#limits.historySize);
     const slot = Math.floor(post.ts / this.#limits.slotMs);
     const total = this.slotTotals[this.slotTotals.length - 1];
     if (total !== undefined && total[0] === slot) {
       total[1]++;
       total[2] += density;
     } else {
-      this.slotTotals.push([slot, 1, density]);
-      if (this.slotTotals.length > this.#limits.maxSlots) this.slotTotals.shift();
+      this.slotTotals = appendBounded(this.slotTotals, [slot, 1, density], this.#limits.maxSlots);
     }
     return account;
   }
 
+  /** Rough bytes held: account records with their histories, and the tag's slot totals. */
+  get bytes(): number {
+    let total = StateBytes.map + this.accounts.size * StateBytes.account + StateBytes.array + this.slotTotals.length * (StateBytes.array + 16);
+    for (const a of this.accounts.values()) {
+      total += StateBytes.array + a.times.length * 8;
+      if (a.reposts.length > 0) total += StateBytes.array + a.reposts.length * (StateBytes.array + 20);
+    }
+    return total;
+  }
+
   /** Adds a repost to an account's history: [reposted post key, time, co-reposters at that moment]. */
   recordRepost(account: AccountRecord, parent: string, ts: number, coReposters: number): void {
-    if (account.reposts === NO_REPOSTS) account.reposts = [];
-    pushBounded(account.reposts, [parent, ts, coReposters], this.#limits.repostHistorySize);
+    account.reposts = appendBounded(account.reposts, [parent, ts, coReposters], this.#limits.repostHistorySize);
   }
 
   /** Actions of the tag in a slot and the sum of the densities they met ([0, 0] when no longer kept). */
@@ -158,7 +168,7 @@ export class AccountBook {
 
   restore(state: AccountBookSnapshot, r: CheckpointReader): void {
     this.accounts.clear();
-    this.slotTotals.length = 0;
+    this.slotTotals = [];
     const newest = state.newestSlot;
     const baseSecond = Math.floor(r.base / 1000);
     for (const [id, created, followers, first, lastDelta, times, reposts, lastPost] of state.accounts) {
@@ -222,7 +232,21 @@ function undeltas(encoded: readonly number[], origin: number): number[] {
   return encoded.map((d) => (previous += d));
 }
 
-function pushBounded<T>(list: T[], value: T, max: number): void {
-  list.push(value);
-  if (list.length > max) list.shift();
+/**
+ * `list` with `value` appended, the oldest dropped beyond `max`. Below `max` the result is a new
+ * array of the exact size (a push would reserve 16 spare slots in each of thousands of short
+ * histories); a full list is shifted in place.
+ */
+function appendBounded<T>(list: T[], value: T, max: number): T[] {
+  const n = list.length;
+  if (n >= max) {
+    for (let i = 1; i < n; i++) list[i - 1] = list[i] as T;
+    list[n - 1] = value;
+    if (n > max) list.length = max;
+    return list;
+  }
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i] as T;
+  out[n] = value;
+  return out;
 }

@@ -2,8 +2,9 @@ import type { AccountBook } from './account-book.ts';
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import type { CoActivityOptions } from './options.ts';
 import { PairTable } from './pair-table.ts';
+import { StateBytes } from './state-bytes.ts';
 import { log10PoissonTail } from './poisson-tail.ts';
-import { hash32, pairKey, splitPairKey } from './seeded-hash.ts';
+import { hash32Pair, pairKey, splitPairKey } from './seeded-hash.ts';
 import type { AccountRecord } from './types.ts';
 
 const SAMPLE_SEED = 0x6a09e667;
@@ -40,20 +41,23 @@ export interface SignificantPair {
  */
 export class CoActivityTracker {
   readonly #options: CoActivityOptions;
-  readonly #recentTs: number[] = [];
-  readonly #recentAuthor: string[] = [];
+  #recentTs: number[] = [];
+  #recentAuthor: string[] = [];
+  /**
+   * Actions per author in the recent window, kept while the window is long (a hot tag): the
+   * distinct partners are then its keys, instead of a set rebuilt from the window at every action.
+   */
+  #windowCounts: Map<string, number> | undefined;
   readonly #pairs: PairTable<CoActivityPair>;
   /** Actions per second over the last coincidence interval, as [second, count] rings. */
   readonly #secondCounts: number[];
+  /** Seconds relative to `#secondBase` (small integers, not boxed doubles), -1 for an unused slot. */
   readonly #secondStamps: number[];
+  #secondBase: number | undefined;
 
   constructor(options: CoActivityOptions) {
     this.#options = options;
-    this.#pairs = new PairTable<CoActivityPair>(
-      options.maxPairs,
-      (p) => p.coincidences <= options.minCoincidences,
-      (p) => p.lastTs,
-    );
+    this.#pairs = new PairTable<CoActivityPair>(options.maxPairs, ...pairRules(options));
     const seconds = Math.max(1, Math.ceil(options.intervalMs / 1000));
     this.#secondCounts = new Array<number>(seconds).fill(0);
     this.#secondStamps = new Array<number>(seconds).fill(-1);
@@ -61,14 +65,18 @@ export class CoActivityTracker {
 
   /** The tag's actions in the coincidence interval before `ts`; counts this one. Call once per action, before `pair`. */
   density(ts: number): number {
-    const second = Math.floor(ts / 1000);
+    const absolute = Math.floor(ts / 1000);
+    // A tag's times never go back (late posts are taken at its clock): the first second is a base.
+    this.#secondBase ??= absolute;
+    const second = absolute - this.#secondBase;
     const size = this.#secondCounts.length;
     let count = 0;
     for (let i = 0; i < size; i++) {
       const stamp = this.#secondStamps[i] as number;
       if (stamp > second - size && stamp <= second) count += this.#secondCounts[i] as number;
     }
-    const at = second % size;
+    // Ring positions follow the absolute second (as checkpoints record them).
+    const at = absolute % size;
     if (this.#secondStamps[at] !== second) {
       this.#secondStamps[at] = second;
       this.#secondCounts[at] = 0;
@@ -81,28 +89,86 @@ export class CoActivityTracker {
   pair(account: AccountRecord, ts: number, book: AccountBook): void {
     const options = this.#options;
     const from = ts - options.intervalMs;
+    const recentTs = this.#recentTs;
+    const recentAuthor = this.#recentAuthor;
     let drop = 0;
-    while (drop < this.#recentTs.length && (this.#recentTs[drop] as number) < from) drop++;
+    while (drop < recentTs.length && (recentTs[drop] as number) < from) drop++;
     if (drop > 0) {
-      this.#recentTs.splice(0, drop);
-      this.#recentAuthor.splice(0, drop);
+      recentTs.splice(0, drop);
+      for (const gone of recentAuthor.splice(0, drop)) this.#leave(gone);
     }
     const author = account.id;
-    const partners = new Set<string>();
-    for (const other of this.#recentAuthor) if (other !== author) partners.add(other);
-    const minSlot = Math.floor((ts - options.windowMs) / options.slotMs);
-    for (const other of samplePartners(author, partners, options.maxPartners)) {
-      const partner = book.get(other);
-      if (partner === undefined) continue;
-      const coincidences = countCoincidences(account.times, partner.times, options.intervalMs, options.slotMs, minSlot);
-      if (coincidences >= options.minCoincidences) this.#pairs.set(pairKey(author, other), { coincidences, lastTs: ts });
+    if (recentAuthor.length > 0) {
+      const minSlot = Math.floor((ts - options.windowMs) / options.slotMs);
+      const count = this.#sample(author, options.maxPartners);
+      for (let i = 0; i < count; i++) {
+        const other = sampled[i] as string;
+        const partner = book.get(other);
+        if (partner === undefined) continue;
+        const coincidences = countCoincidences(account.times, partner.times, options.intervalMs, options.slotMs, minSlot);
+        if (coincidences >= options.minCoincidences) this.#pairs.set(pairKey(author, other), { coincidences, lastTs: ts });
+      }
     }
-    this.#recentTs.push(ts);
-    this.#recentAuthor.push(author);
-    if (this.#recentTs.length > options.maxRecentActions) {
-      this.#recentTs.shift();
-      this.#recentAuthor.shift();
+    this.#remember(ts, author, options.maxRecentActions);
+  }
+
+  #remember(ts: number, author: string, maxRecentActions: number): void {
+    if (this.#recentTs.length < SHORT_WINDOW) {
+      // Exact-size copies while short: most tags never hold more than a few recent actions, and a
+      // pushed-to empty array reserves 17 slots.
+      this.#recentTs = [...this.#recentTs, ts];
+      this.#recentAuthor = [...this.#recentAuthor, author];
+    } else {
+      this.#recentTs.push(ts);
+      this.#recentAuthor.push(author);
     }
+    const recentTs = this.#recentTs;
+    const recentAuthor = this.#recentAuthor;
+    if (this.#windowCounts !== undefined) this.#windowCounts.set(author, (this.#windowCounts.get(author) ?? 0) + 1);
+    if (recentTs.length > maxRecentActions) {
+      recentTs.shift();
+      this.#leave(recentAuthor.shift() as string);
+    }
+    if (this.#windowCounts === undefined && recentAuthor.length >= COUNTED_WINDOW) {
+      const counts = new Map<string, number>();
+      for (const other of recentAuthor) counts.set(other, (counts.get(other) ?? 0) + 1);
+      this.#windowCounts = counts;
+    } else if (this.#windowCounts !== undefined && recentAuthor.length < COUNTED_WINDOW / 4) {
+      this.#windowCounts = undefined;
+    }
+  }
+
+  #leave(author: string): void {
+    const counts = this.#windowCounts;
+    if (counts === undefined) return;
+    const left = (counts.get(author) ?? 0) - 1;
+    if (left <= 0) counts.delete(author);
+    else counts.set(author, left);
+  }
+
+  /**
+   * The distinct recent actors other than `author` (in order of first appearance in the window),
+   * sampled down to `max` (see `samplePartners`), into `sampled`; returns how many.
+   */
+  #sample(author: string, max: number): number {
+    const counts = this.#windowCounts;
+    if (counts !== undefined && counts.size - (counts.has(author) ? 1 : 0) > max) return samplePartnersInto(author, counts.keys(), max);
+    // Few distinct actors: deduplicate the window in order.
+    const unique = uniqueScratch;
+    let n = 0;
+    for (const other of this.#recentAuthor) {
+      if (other === author) continue;
+      let seen = false;
+      for (let j = 0; j < n; j++) {
+        if (unique[j] === other) {
+          seen = true;
+          break;
+        }
+      }
+      if (!seen) unique[n++] = other;
+    }
+    unique.length = n;
+    return samplePartnersInto(author, unique, max);
   }
 
   /** Forgets pairs that have not coincided since `cutoff`. */
@@ -141,6 +207,11 @@ export class CoActivityTracker {
     return out;
   }
 
+  /** Rough bytes held (recent actions, the per-second rings, pairs). */
+  get bytes(): number {
+    return 2 * StateBytes.array + this.#recentTs.length * 12 + StateBytes.secondRings + this.#pairs.bytes(StateBytes.pair);
+  }
+
   get pairCount(): number {
     return this.#pairs.size;
   }
@@ -153,7 +224,7 @@ export class CoActivityTracker {
     }
     const seconds: number[] = [];
     this.#secondStamps.forEach((stamp, i) => {
-      if (stamp >= 0) seconds.push(i, stamp, this.#secondCounts[i] as number);
+      if (stamp >= 0) seconds.push(i, stamp + (this.#secondBase as number), this.#secondCounts[i] as number);
     });
     return { recentTs: w.times(this.#recentTs), recentAuthors: this.#recentAuthor.map((a) => w.id(a)), seconds, pairs };
   }
@@ -161,18 +232,29 @@ export class CoActivityTracker {
   restore(state: CoActivitySnapshot, r: CheckpointReader): void {
     this.#recentTs.length = 0;
     this.#recentAuthor.length = 0;
+    this.#windowCounts = undefined;
     this.#pairs.clear();
     this.#secondStamps.fill(-1);
     this.#secondCounts.fill(0);
+    this.#secondBase = undefined;
+    for (let i = 0; i + 2 < state.seconds.length; i += 3) {
+      const stamp = state.seconds[i + 1] as number;
+      if ((state.seconds[i] as number) < this.#secondStamps.length && (this.#secondBase === undefined || stamp < this.#secondBase)) this.#secondBase = stamp;
+    }
     for (let i = 0; i + 2 < state.seconds.length; i += 3) {
       const at = state.seconds[i] as number;
       if (at < this.#secondStamps.length) {
-        this.#secondStamps[at] = state.seconds[i + 1] as number;
+        this.#secondStamps[at] = (state.seconds[i + 1] as number) - (this.#secondBase as number);
         this.#secondCounts[at] = state.seconds[i + 2] as number;
       }
     }
     this.#recentTs.push(...r.times(state.recentTs));
     for (const a of state.recentAuthors) this.#recentAuthor.push(r.id(a));
+    if (this.#recentAuthor.length >= COUNTED_WINDOW) {
+      const counts = new Map<string, number>();
+      for (const other of this.#recentAuthor) counts.set(other, (counts.get(other) ?? 0) + 1);
+      this.#windowCounts = counts;
+    }
     for (let i = 0; i + 3 < state.pairs.length; i += 4) {
       const a = r.id(state.pairs[i] as number);
       const b = r.id(state.pairs[i + 1] as number);
@@ -215,7 +297,8 @@ export function countCoincidences(a: readonly number[], b: readonly number[], in
   let lo = 0;
   // Slots of coincidences come out in ascending order of the A action, which may not be
   // ascending in slot (the later action can be B's): collect and count distinct.
-  const seen: number[] = [];
+  const seen = seenSlots;
+  seen.length = 0;
   for (const ta of a) {
     while (lo < b.length && (b[lo] as number) < ta - intervalMs) lo++;
     for (let j = lo; j < b.length; j++) {
@@ -233,16 +316,71 @@ export function countCoincidences(a: readonly number[], b: readonly number[], in
   return count;
 }
 
+/** Scratch of `countCoincidences` and `pair` (single-threaded, never held across calls). */
+const seenSlots: number[] = [];
+const uniqueScratch: string[] = [];
+/** Window length from which the distinct authors are counted incrementally. */
+const COUNTED_WINDOW = 64;
+/** Recent-action windows shorter than this grow by exact-size copies. */
+const SHORT_WINDOW = 8;
+
 /**
  * At most `max` partners: on a hot tag the ones whose pair hash is lowest, so a given pair is
  * followed whenever anyone is (its coincidences are not diluted at random by who else was there).
  */
 export function samplePartners(author: string, partners: ReadonlySet<string>, max: number): string[] {
-  const list = [...partners];
-  if (list.length <= max) return list;
-  return list
-    .map((other) => ({ other, h: hash32(pairKey(author, other), SAMPLE_SEED) }))
-    .sort((x, y) => x.h - y.h || (x.other < y.other ? -1 : 1))
-    .slice(0, max)
-    .map((x) => x.other);
+  const count = samplePartnersInto(author, partners, max);
+  return sampled.slice(0, count);
+}
+
+/** The sample of the last `samplePartnersInto` (valid until the next call). */
+export const sampled: string[] = [];
+let sampledHash = new Uint32Array(32);
+
+/**
+ * `samplePartners` into `sampled`, without sorting every partner: the partners in order when
+ * there are at most `max`, else the `max` lowest (pair hash, id), kept sorted as they come.
+ * `partners` are distinct; `author` among them is skipped. Returns how many.
+ */
+export function samplePartnersInto(author: string, partners: Iterable<string> & { readonly size?: number; readonly length?: number }, max: number): number {
+  const size = partners.size ?? partners.length ?? Number.POSITIVE_INFINITY;
+  if (size <= max) {
+    let n = 0;
+    for (const other of partners) if (other !== author) sampled[n++] = other;
+    return n;
+  }
+  if (sampledHash.length < max) sampledHash = new Uint32Array(max);
+  let n = 0;
+  for (const other of partners) {
+    if (other === author) continue;
+    const h = hash32Pair(author, other, SAMPLE_SEED);
+    if (n === max) {
+      const lastH = sampledHash[n - 1] as number;
+      if (h > lastH || (h === lastH && other > (sampled[n - 1] as string))) continue;
+    }
+    let j = n === max ? n - 1 : n;
+    while (j > 0) {
+      const ph = sampledHash[j - 1] as number;
+      if (ph < h || (ph === h && (sampled[j - 1] as string) < other)) break;
+      sampledHash[j] = ph;
+      sampled[j] = sampled[j - 1] as string;
+      j--;
+    }
+    sampledHash[j] = h;
+    sampled[j] = other;
+    if (n < max) n++;
+  }
+  return n;
+}
+
+const pairRulesByOptions = new WeakMap<CoActivityOptions, [(p: CoActivityPair) => boolean, (p: CoActivityPair) => number]>();
+
+/** The pair table's rules, made once per options object (not once per tag). */
+function pairRules(options: CoActivityOptions): [(p: CoActivityPair) => boolean, (p: CoActivityPair) => number] {
+  let rules = pairRulesByOptions.get(options);
+  if (rules === undefined) {
+    rules = [(p) => p.coincidences <= options.minCoincidences, (p) => p.lastTs];
+    pairRulesByOptions.set(options, rules);
+  }
+  return rules;
 }

@@ -5,6 +5,8 @@ import type { TagDetector } from '../detector.ts';
 import { CoordinationOptionsSchema, type CoordinationOptions, type CoordinationOptionsInput } from './options.ts';
 import { unpackCheckpoint } from './checkpoint-codec.ts';
 import { TagCoordinationState, type TagCoordinationSnapshot } from './tag-coordination-state.ts';
+import { StateBytes, postBytes } from './state-bytes.ts';
+import { TextSigner } from './text-signer.ts';
 
 // Checkpoints come back from the store or a changelog topic: check the envelope before trusting it.
 const SnapshotEnvelopeSchema = z.looseObject({
@@ -63,8 +65,12 @@ export class CoordinationDetector implements TagDetector {
   /** Tags with a single event so far. */
   readonly #first = new Map<string, TagEvent>();
 
+  /** Signs each text once for all the tags of its post. */
+  readonly #signer: TextSigner;
+
   constructor(options: CoordinationOptionsInput | CoordinationOptions = {}) {
     this.options = CoordinationOptionsSchema.parse(options);
+    this.#signer = new TextSigner(this.options.texts.minTokens);
   }
 
   observe(event: TagEvent): Flag[] {
@@ -77,7 +83,7 @@ export class CoordinationDetector implements TagDetector {
       return [];
     }
     this.#first.delete(event.tag);
-    const created = new TagCoordinationState(event.tag, first.display, this.options);
+    const created = new TagCoordinationState(event.tag, first.display, this.options, this.#signer);
     this.#tags.set(event.tag, created);
     return [...created.observe(first), ...created.observe(event)];
   }
@@ -112,7 +118,7 @@ export class CoordinationDetector implements TagDetector {
         input: tag,
       });
     }
-    const restored = new TagCoordinationState(tag, parsed.data.display, this.options);
+    const restored = new TagCoordinationState(tag, parsed.data.display, this.options, this.#signer);
     restored.restore(parsed.data as unknown as TagCoordinationSnapshot);
     this.#tags.set(tag, restored);
   }
@@ -120,6 +126,17 @@ export class CoordinationDetector implements TagDetector {
   evict(tag: string): void {
     this.#tags.delete(tag);
     this.#first.delete(tag);
+  }
+
+  /**
+   * Rough bytes held for all tags (`TagDetector.bytes`): each tag's state, and for a tag seen once
+   * its kept event and post (shared with the post's other tags, counted for each).
+   */
+  bytes(): number {
+    let total = 0;
+    for (const state of this.#tags.values()) total += StateBytes.mapEntry + state.bytes;
+    for (const event of this.#first.values()) total += StateBytes.mapEntry + 24 + postBytes(event.post.text);
+    return total;
   }
 
   /** Tags currently holding state (including tags with a single event). */

@@ -1,7 +1,9 @@
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import { LshBuckets } from './lsh-buckets.ts';
-import { bandKeys, signatureSimilarity } from './minhash.ts';
+import { bandKeysInto, signatureSimilarity } from './minhash.ts';
 import type { CopypastaOptions } from './options.ts';
+import { StateBytes } from './state-bytes.ts';
+import { SCAN_MAX_TEXTS, firstSeen, keyScratch, resetSeen, scanCandidates, scanned } from './signature-scan.ts';
 import type { TextEntry, TextSignatureStore } from './text-signatures.ts';
 
 /** Near-duplicate texts posted on one tag, with the accounts that posted them. */
@@ -27,8 +29,9 @@ const SAMPLE_TEXT_CHARS = 120;
  * the tag's volume.
  */
 export class CopypastaIndex {
-  readonly groups = new Map<number, NearDuplicateGroup>();
-  readonly #buckets: LshBuckets;
+  #groups: Map<number, NearDuplicateGroup> | undefined;
+  /** Built only while the store holds more than `SCAN_MAX_TEXTS` other texts (below, a scan). */
+  #buckets: LshBuckets | undefined;
   readonly #options: CopypastaOptions;
   readonly #store: TextSignatureStore;
   #nextGroup = 0;
@@ -36,47 +39,68 @@ export class CopypastaIndex {
   constructor(options: CopypastaOptions, store: TextSignatureStore) {
     this.#options = options;
     this.#store = store;
-    this.#buckets = new LshBuckets(options.maxBucketEntries);
+  }
+
+  /** Near-duplicate groups, least recently posted first (read-only). */
+  get groups(): ReadonlyMap<number, NearDuplicateGroup> {
+    return this.#groups ?? NO_GROUPS;
   }
 
   /** Matches a newly stored text against earlier ones; returns its group when it has one. */
   add(entry: TextEntry, text: string): NearDuplicateGroup | undefined {
     const options = this.#options;
-    const bands = bandKeys(entry.signature, options.bands, options.rows);
     const from = entry.ts - options.windowMs;
     let best: TextEntry | undefined;
     let bestSimilarity = options.similarity;
-    const compared = new Set<number>();
-    for (const band of bands) {
-      const bucket = this.#buckets.get(band);
-      for (let i = bucket.length - 1; i >= 0; i--) {
-        const id = bucket[i] as number;
-        if (compared.has(id)) continue;
-        compared.add(id);
-        const other = this.#store.get(id);
-        if (other === undefined || other.ts < from) continue;
-        const similarity = signatureSimilarity(entry.signature, other.signature);
-        if (similarity >= bestSimilarity && (best === undefined || similarity > bestSimilarity || other.id > best.id)) {
-          best = other;
-          bestSimilarity = similarity;
+    // The best match (highest similarity, then latest) does not depend on the order candidates come in.
+    const consider = (other: TextEntry): void => {
+      if (other.ts < from) return;
+      const similarity = signatureSimilarity(entry.signature, other.signature);
+      if (similarity >= bestSimilarity && (best === undefined || similarity > bestSimilarity || other.id > best.id)) {
+        best = other;
+        bestSimilarity = similarity;
+      }
+    };
+    if (this.#buckets === undefined && this.#store.size - 1 > SCAN_MAX_TEXTS) this.#buildBuckets(entry.id);
+    const buckets = this.#buckets;
+    if (buckets === undefined) {
+      const count = scanCandidates(this.#store, entry, options.bands, options.rows, options.maxBucketEntries);
+      for (let i = 0; i < count; i++) consider(scanned[i] as TextEntry);
+    } else {
+      const keys = bandKeysInto(entry.signature, options.bands, options.rows, keyScratch(options.bands));
+      const oldest = this.#store.oldestId;
+      resetSeen(this.#store.size);
+      for (const key of keys) {
+        const bucket = buckets.raw(key);
+        if (bucket === undefined) continue;
+        if (typeof bucket === 'number') {
+          if (bucket >= oldest && firstSeen(bucket - oldest)) this.#consider(bucket, consider);
+          continue;
+        }
+        for (let i = bucket.length - 1; i >= 0; i--) {
+          const id = bucket[i] as number;
+          if (id < oldest) break;
+          if (firstSeen(id - oldest)) this.#consider(id, consider);
         }
       }
+      for (const key of keys) buckets.add(key, entry.id);
     }
-    this.#index(entry, bands);
-    if (best === undefined) return undefined;
-    let group = this.groups.get(best.group);
+    const match = best as TextEntry | undefined;
+    if (match === undefined) return undefined;
+    const groups = (this.#groups ??= new Map());
+    let group = groups.get(match.group);
     if (group === undefined) {
-      group = { id: this.#nextGroup++, firstTs: best.ts, lastTs: best.ts, posts: 1, authors: new Map([[best.author, best.ts]]), samplePosts: [best.post], sampleText: text.slice(0, SAMPLE_TEXT_CHARS) };
-      best.group = group.id;
-      if (this.groups.size >= options.maxGroups) {
-        const stalest = this.groups.keys().next();
-        if (stalest.done !== true) this.groups.delete(stalest.value);
+      group = { id: this.#nextGroup++, firstTs: match.ts, lastTs: match.ts, posts: 1, authors: new Map([[match.author, match.ts]]), samplePosts: [match.post], sampleText: text.slice(0, SAMPLE_TEXT_CHARS) };
+      match.group = group.id;
+      if (groups.size >= options.maxGroups) {
+        const stalest = groups.keys().next();
+        if (stalest.done !== true) groups.delete(stalest.value);
       }
     } else {
       // Most recently posted groups last, so expiry walks from the front.
-      this.groups.delete(group.id);
+      groups.delete(group.id);
     }
-    this.groups.set(group.id, group);
+    groups.set(group.id, group);
     entry.group = group.id;
     group.lastTs = entry.ts;
     group.posts++;
@@ -85,30 +109,65 @@ export class CopypastaIndex {
     return group;
   }
 
-  #index(entry: TextEntry, bands: readonly number[]): void {
-    for (const band of bands) this.#buckets.add(band, entry.id);
+  #consider(id: number, consider: (other: TextEntry) => void): void {
+    const other = this.#store.get(id);
+    if (other !== undefined) consider(other);
   }
 
-  /** Removes texts the store dropped from the buckets. */
-  forget(entries: readonly TextEntry[]): void {
-    for (const entry of entries) {
-      for (const band of bandKeys(entry.signature, this.#options.bands, this.#options.rows)) {
-        this.#buckets.remove(band, entry.id);
-      }
+  /**
+   * Indexes the stored texts before `beforeId` in order: buckets keep their latest entries and lose
+   * entries oldest-first, so this gives the buckets incremental indexing would have built.
+   */
+  #buildBuckets(beforeId: number): void {
+    const buckets = new LshBuckets(this.#options.maxBucketEntries);
+    for (const entry of this.#store.values()) {
+      if (entry.id >= beforeId) break;
+      for (const key of bandKeysInto(entry.signature, this.#options.bands, this.#options.rows, keyScratch(this.#options.bands))) buckets.add(key, entry.id);
     }
+    this.#buckets = buckets;
+  }
+
+  /**
+   * Texts the store dropped: the buckets skip gone ids as they read them (see `LshBuckets`), are
+   * swept once gone ids may fill most of them, and are dropped once the store is small again.
+   */
+  forget(entries: readonly TextEntry[]): void {
+    const buckets = this.#buckets;
+    if (buckets === undefined || entries.length === 0) return;
+    if (this.#store.size <= SCAN_MAX_TEXTS / 2) {
+      this.#buckets = undefined;
+      return;
+    }
+    if (buckets.size > 2 * this.#options.bands * Math.max(this.#store.size, SCAN_MAX_TEXTS)) buckets.sweep(this.#store.oldestId);
   }
 
   /** Forgets groups nobody posted since `cutoff`. */
   expire(cutoff: number): void {
-    for (const group of this.groups.values()) {
+    const groups = this.#groups;
+    if (groups === undefined) return;
+    for (const group of groups.values()) {
       if (group.lastTs >= cutoff) break;
-      this.groups.delete(group.id);
+      groups.delete(group.id);
     }
+    if (groups.size === 0) this.#groups = undefined;
   }
 
   /** Groups with at least `minAccounts` authors (the evidence), least recently posted first. */
   *evidence(): IterableIterator<NearDuplicateGroup> {
-    for (const group of this.groups.values()) if (group.authors.size >= this.#options.minAccounts) yield group;
+    const groups = this.#groups;
+    if (groups === undefined) return;
+    for (const group of groups.values()) if (group.authors.size >= this.#options.minAccounts) yield group;
+  }
+
+  /** Rough bytes held (groups and buckets; the signatures belong to the store). */
+  get bytes(): number {
+    let total = 0;
+    if (this.#groups !== undefined) {
+      total += StateBytes.map;
+      for (const g of this.#groups.values()) total += 200 + g.sampleText.length + StateBytes.map + g.authors.size * (StateBytes.mapEntry + StateBytes.heapNumber) + g.samplePosts.length * 4;
+    }
+    if (this.#buckets !== undefined) total += StateBytes.map + this.#buckets.size * (StateBytes.mapEntry + 8);
+    return total;
   }
 
   snapshot(w: CheckpointWriter): CopypastaSnapshot {
@@ -128,20 +187,20 @@ export class CopypastaIndex {
 
   /** Restores the groups and rebuilds the buckets from the store (which must be restored first). */
   restore(state: CopypastaSnapshot, r: CheckpointReader): void {
-    this.groups.clear();
-    this.#buckets.clear();
+    this.#groups = undefined;
+    this.#buckets = undefined;
     this.#nextGroup = state.nextGroup;
     for (const [id, first, span, posts, authors, samplePosts, sampleText] of state.groups) {
       const firstTs = r.t(first);
       const map = new Map<string, number>();
       for (let i = 0; i + 1 < authors.length; i += 2) map.set(r.id(authors[i] as number), firstTs + (authors[i + 1] as number));
-      this.groups.set(id, { id, firstTs, lastTs: firstTs + span, posts, authors: map, samplePosts: samplePosts.map((p) => r.post(p)), sampleText });
+      (this.#groups ??= new Map()).set(id, { id, firstTs, lastTs: firstTs + span, posts, authors: map, samplePosts: samplePosts.map((p) => r.post(p)), sampleText });
     }
-    // Buckets keep the latest entries per band and lose entries oldest-first: re-adding the
-    // survivors in order gives the same buckets.
-    for (const entry of this.#store.values()) this.#index(entry, bandKeys(entry.signature, this.#options.bands, this.#options.rows));
+    if (this.#store.size > SCAN_MAX_TEXTS) this.#buildBuckets(Number.POSITIVE_INFINITY);
   }
 }
+
+const NO_GROUPS: ReadonlyMap<number, NearDuplicateGroup> = new Map();
 
 type GroupRow = [id: number, first: number, span: number, posts: number, authors: number[], samplePosts: number[], sampleText: string];
 

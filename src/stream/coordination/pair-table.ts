@@ -1,3 +1,5 @@
+import { StateBytes } from './state-bytes.ts';
+
 /**
  * Account pairs (or any keyed evidence) with a hard cap. The map is kept in order of last update,
  * so expiry walks from the front; when full, the least recently updated *weak* entry among the
@@ -5,7 +7,8 @@
  * least recently updated. Deterministic: the same updates leave the same entries in the same order.
  */
 export class PairTable<V> {
-  readonly #map = new Map<string, V>();
+  /** Created on the first entry (most tags never store a pair). */
+  #map: Map<string, V> | undefined;
   readonly #max: number;
   readonly #isWeak: (value: V) => boolean;
   readonly #lastTs: (value: V) => number;
@@ -19,51 +22,65 @@ export class PairTable<V> {
   }
 
   get size(): number {
-    return this.#map.size;
+    return this.#map?.size ?? 0;
+  }
+
+  /** Rough bytes held, given the bytes of one value. */
+  bytes(valueBytes: number): number {
+    return this.#map === undefined ? 0 : StateBytes.map + this.#map.size * (StateBytes.mapEntry + StateBytes.key + valueBytes);
   }
 
   get(key: string): V | undefined {
-    return this.#map.get(key);
+    return this.#map?.get(key);
   }
 
   /** Stores `value` under `key` as the most recently updated entry, evicting one when full. */
   set(key: string, value: V): void {
-    if (this.#map.has(key)) this.#map.delete(key);
-    else if (this.#map.size >= this.#max) this.#evictOne();
-    this.#map.set(key, value);
+    const map = (this.#map ??= new Map());
+    if (map.has(key)) map.delete(key);
+    else if (map.size >= this.#max) this.#evictOne(map);
+    map.set(key, value);
   }
 
   delete(key: string): void {
-    this.#map.delete(key);
+    const map = this.#map;
+    if (map === undefined) return;
+    map.delete(key);
+    if (map.size === 0) this.#map = undefined;
   }
 
   /** Drops entries last updated before `cutoff`. */
   expire(cutoff: number): void {
-    for (const [key, value] of this.#map) {
+    const map = this.#map;
+    if (map === undefined) return;
+    for (const [key, value] of map) {
       if (this.#lastTs(value) >= cutoff) break;
-      this.#map.delete(key);
+      map.delete(key);
     }
+    if (map.size === 0) this.#map = undefined;
   }
 
   entries(): IterableIterator<[string, V]> {
-    return this.#map.entries();
+    return (this.#map ?? NO_ENTRIES).entries() as IterableIterator<[string, V]>;
   }
 
   clear(): void {
-    this.#map.clear();
+    this.#map = undefined;
   }
 
-  #evictOne(): void {
+  #evictOne(map: Map<string, V>): void {
     let first: string | undefined;
     let scanned = 0;
-    for (const [key, value] of this.#map) {
+    for (const [key, value] of map) {
       first ??= key;
       if (this.#isWeak(value)) {
-        this.#map.delete(key);
+        map.delete(key);
         return;
       }
       if (++scanned >= this.#scan) break;
     }
-    if (first !== undefined) this.#map.delete(first);
+    if (first !== undefined) map.delete(first);
   }
 }
+
+const NO_ENTRIES: ReadonlyMap<string, never> = new Map<string, never>();

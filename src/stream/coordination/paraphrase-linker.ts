@@ -1,10 +1,12 @@
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import { LshBuckets } from './lsh-buckets.ts';
-import { bandKeys, signatureSimilarity } from './minhash.ts';
+import { bandKeysInto, signatureSimilarity } from './minhash.ts';
 import type { ParaphraseOptions } from './options.ts';
 import { PairTable } from './pair-table.ts';
+import { StateBytes } from './state-bytes.ts';
 import { log10PoissonTail } from './poisson-tail.ts';
 import { pairKey, splitPairKey } from './seeded-hash.ts';
+import { SCAN_MAX_TEXTS, firstSeen, keyScratch, resetSeen, scanCandidates, scanned } from './signature-scan.ts';
 import type { TextEntry, TextSignatureStore } from './text-signatures.ts';
 
 interface ParaphrasePair {
@@ -40,7 +42,8 @@ export class ParaphraseLinker {
   readonly #options: ParaphraseOptions;
   readonly #copyThreshold: number;
   readonly #store: TextSignatureStore;
-  readonly #buckets: LshBuckets;
+  /** Built only while the store holds more than `SCAN_MAX_TEXTS` other texts (below, a scan). */
+  #buckets: LshBuckets | undefined;
   readonly #pairs: PairTable<ParaphrasePair>;
   /** Background tallies in use (exponentially forgotten per epoch): [links, comparisons]. */
   #committed: [number, number] = [0, 0];
@@ -55,12 +58,7 @@ export class ParaphraseLinker {
     this.#options = options;
     this.#copyThreshold = copyThreshold;
     this.#store = store;
-    this.#buckets = new LshBuckets(options.maxBucketEntries);
-    this.#pairs = new PairTable<ParaphrasePair>(
-      options.maxPairs,
-      (p) => p.links.length < options.minLinks,
-      (p) => p.lastTs,
-    );
+    this.#pairs = new PairTable<ParaphrasePair>(options.maxPairs, ...pairRules(options));
   }
 
   /** The tag's background paraphrase rate: the prior blended with what the tag has shown. */
@@ -72,26 +70,55 @@ export class ParaphraseLinker {
   /** Links a newly stored text (already in the store) to earlier paraphrases by other authors. */
   add(entry: TextEntry): void {
     const options = this.#options;
-    const bands = this.#bands(entry);
     const from = entry.ts - options.windowMs;
-    const compared = new Set<number>();
-    const linked = new Set<string>();
-    for (const band of bands) {
-      const bucket = this.#buckets.get(band);
-      for (const id of bucket) {
-        if (compared.has(id)) continue;
-        compared.add(id);
-        const other = this.#store.get(id);
-        if (other === undefined || other.ts < from || other.author === entry.author || linked.has(other.author)) continue;
-        const similarity = signatureSimilarity(entry.signature, other.signature);
-        if (similarity < options.similarity || similarity >= this.#copyThreshold) continue;
-        linked.add(other.author);
-        this.#link(pairKey(entry.author, other.author), other.id, entry.ts);
+    let linked: string[] | undefined;
+    // Candidates in the order the buckets are read (band by band, oldest first): the first text of
+    // each other author that qualifies makes the link.
+    const consider = (other: TextEntry): void => {
+      if (other.ts < from || other.author === entry.author || (linked !== undefined && linked.includes(other.author))) return;
+      const similarity = signatureSimilarity(entry.signature, other.signature);
+      if (similarity < options.similarity || similarity >= this.#copyThreshold) return;
+      (linked ??= []).push(other.author);
+      this.#link(entry.author, other.author, other.id, entry.ts);
+    };
+    if (this.#buckets === undefined && this.#store.size - 1 > SCAN_MAX_TEXTS) this.#buildBuckets(entry.id);
+    const buckets = this.#buckets;
+    if (buckets === undefined) {
+      const count = scanCandidates(this.#store, entry, options.bands, options.rows, options.maxBucketEntries);
+      for (let i = 0; i < count; i++) consider(scanned[i] as TextEntry);
+    } else {
+      const keys = bandKeysInto(entry.signature, options.bands, options.rows, keyScratch(options.bands));
+      const oldest = this.#store.oldestId;
+      resetSeen(this.#store.size);
+      for (const key of keys) {
+        const bucket = buckets.raw(key);
+        if (bucket === undefined) continue;
+        if (typeof bucket === 'number') {
+          if (bucket >= oldest && firstSeen(bucket - oldest)) this.#consider(bucket, consider);
+          continue;
+        }
+        for (const id of bucket) if (id >= oldest && firstSeen(id - oldest)) this.#consider(id, consider);
       }
+      for (const key of keys) buckets.add(key, entry.id);
     }
     // Comparisons: every live text by someone else (the store holds this one and the author's others).
-    this.#learn(linked.size, this.#store.size - this.#store.textsBy(entry.author), entry.ts);
-    this.#index(entry, bands);
+    this.#learn(linked === undefined ? 0 : linked.length, this.#store.size - this.#store.textsBy(entry.author), entry.ts);
+  }
+
+  #consider(id: number, consider: (other: TextEntry) => void): void {
+    const other = this.#store.get(id);
+    if (other !== undefined) consider(other);
+  }
+
+  /** Indexes the stored texts before `beforeId` in order (the buckets incremental indexing would have built). */
+  #buildBuckets(beforeId: number): void {
+    const options = this.#options;
+    const buckets = new LshBuckets(options.maxBucketEntries);
+    for (const entry of this.#store.values()) {
+      if (entry.id >= beforeId) break;
+      for (const key of bandKeysInto(entry.signature, options.bands, options.rows, keyScratch(options.bands))) buckets.add(key, entry.id);
+    }
+    this.#buckets = buckets;
   }
 
   #learn(links: number, comparisons: number, ts: number): void {
@@ -112,15 +139,8 @@ export class ParaphraseLinker {
     this.#current[1] += comparisons;
   }
 
-  #bands(entry: TextEntry): number[] {
-    return bandKeys(entry.signature, this.#options.bands, this.#options.rows);
-  }
-
-  #index(entry: TextEntry, bands: readonly number[]): void {
-    for (const band of bands) this.#buckets.add(band, entry.id);
-  }
-
-  #link(key: string, olderText: number, ts: number): void {
+  #link(author: string, other: string, olderText: number, ts: number): void {
+    const key = pairKey(author, other);
     const pair = this.#pairs.get(key) ?? { links: [], lastTs: ts };
     pair.links.push(olderText);
     if (pair.links.length > PAIR_LINKS) pair.links.shift();
@@ -136,13 +156,18 @@ export class ParaphraseLinker {
     return live;
   }
 
-  /** Removes texts the store dropped from the buckets. */
+  /**
+   * Texts the store dropped: the buckets skip gone ids as they read them (see `LshBuckets`), are
+   * swept once gone ids may fill most of them, and are dropped once the store is small again.
+   */
   forget(entries: readonly TextEntry[]): void {
-    for (const entry of entries) {
-      for (const band of this.#bands(entry)) {
-        this.#buckets.remove(band, entry.id);
-      }
+    const buckets = this.#buckets;
+    if (buckets === undefined || entries.length === 0) return;
+    if (this.#store.size <= SCAN_MAX_TEXTS / 2) {
+      this.#buckets = undefined;
+      return;
     }
+    if (buckets.size > 2 * this.#options.bands * Math.max(this.#store.size, SCAN_MAX_TEXTS)) buckets.sweep(this.#store.oldestId);
   }
 
   /**
@@ -181,6 +206,11 @@ export class ParaphraseLinker {
     return out;
   }
 
+  /** Rough bytes held (pairs with their links, buckets). */
+  get bytes(): number {
+    return this.#pairs.bytes(StateBytes.pair + PAIR_LINKS * 2) + (this.#buckets === undefined ? 0 : StateBytes.map + this.#buckets.size * (StateBytes.mapEntry + 8));
+  }
+
   get pairCount(): number {
     return this.#pairs.size;
   }
@@ -197,7 +227,7 @@ export class ParaphraseLinker {
   /** Restores pairs and the background rate, and rebuilds the buckets from the store (restored first). */
   restore(state: ParaphraseSnapshot, r: CheckpointReader): void {
     this.#pairs.clear();
-    this.#buckets.clear();
+    this.#buckets = undefined;
     for (const [a, b, lastTs, links] of state.pairs) this.#pairs.set(pairKey(r.id(a), r.id(b)), { links: [...links], lastTs: r.t(lastTs) });
     const [epoch, committedLinks, committedComparisons, previousLinks, previousComparisons, currentLinks, currentComparisons] = state.background;
     this.#epoch = epoch;
@@ -205,7 +235,7 @@ export class ParaphraseLinker {
     this.#previous = [previousLinks, previousComparisons];
     this.#current = [currentLinks, currentComparisons];
     this.#sweptAt = state.sweptAt;
-    for (const entry of this.#store.values()) this.#index(entry, this.#bands(entry));
+    if (this.#store.size > SCAN_MAX_TEXTS) this.#buildBuckets(Number.POSITIVE_INFINITY);
   }
 }
 
@@ -216,4 +246,16 @@ export interface ParaphraseSnapshot {
   sweptAt: number;
   /** [epoch | null, links and comparisons in use, of the previous epoch, of the current epoch]. */
   background: [epoch: number | null, number, number, number, number, number, number];
+}
+
+const pairRulesByOptions = new WeakMap<ParaphraseOptions, [(p: ParaphrasePair) => boolean, (p: ParaphrasePair) => number]>();
+
+/** The pair table's rules, made once per options object (not once per tag). */
+function pairRules(options: ParaphraseOptions): [(p: ParaphrasePair) => boolean, (p: ParaphrasePair) => number] {
+  let rules = pairRulesByOptions.get(options);
+  if (rules === undefined) {
+    rules = [(p) => p.links.length < options.minLinks, (p) => p.lastTs];
+    pairRulesByOptions.set(options, rules);
+  }
+  return rules;
 }

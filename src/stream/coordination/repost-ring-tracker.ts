@@ -1,9 +1,10 @@
 import type { AccountBook } from './account-book.ts';
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
-import { samplePartners } from './co-activity-tracker.ts';
+import { samplePartnersInto, sampled } from './co-activity-tracker.ts';
 import { accountTraits } from './evidence-clusters.ts';
 import type { RepostRingOptions, SwarmOptions, TraitOptions } from './options.ts';
 import { PairTable } from './pair-table.ts';
+import { StateBytes } from './state-bytes.ts';
 import { pairKey, splitPairKey } from './seeded-hash.ts';
 import type { AccountRecord } from './types.ts';
 
@@ -39,6 +40,9 @@ export interface RepostSwarm {
 
 const PAIR_SOURCES = 8;
 
+/** Scratch of `observe` (never held across calls). */
+const uniqueReposters = new Set<string>();
+
 /**
  * Repost rings on one tag: pairs of accounts reposting the same post within `intervalMs`, over
  * several distinct posts. Each coincidence weighs 1 / ln(e + k) where k is how many others
@@ -55,31 +59,28 @@ export class RepostRingTracker {
   readonly #swarmOptions: SwarmOptions;
   readonly #traits: TraitOptions;
   /** Reposted post key → reposts of the last interval [ts, reposter] (least recently reposted first). */
-  readonly #recent = new Map<string, Array<[number, string]>>();
+  #recent: Map<string, Array<[number, string]>> | undefined;
   readonly #pairs: PairTable<RingPair>;
   /** Recent original post key → [its author, its time], to name the sources a ring reposts (least recently used first). */
-  readonly #sources = new Map<string, [string, number]>();
+  #sources: Map<string, [string, number]> | undefined;
   /** Reposted post key → its swarm (least recently started first). */
-  readonly #swarms = new Map<string, RepostSwarm>();
+  #swarms: Map<string, RepostSwarm> | undefined;
 
   constructor(options: RepostRingOptions, swarm: SwarmOptions, traits: TraitOptions) {
     this.#options = options;
     this.#swarmOptions = swarm;
     this.#traits = traits;
-    this.#pairs = new PairTable<RingPair>(
-      options.maxPairs,
-      (p) => p.objects <= options.minObjects,
-      (p) => p.lastTs,
-    );
+    this.#pairs = new PairTable<RingPair>(options.maxPairs, ...pairRules(options));
   }
 
   /** Remembers the author and time of an original post that a ring might repost. */
   rememberSource(post: string, author: string, ts: number): void {
-    this.#sources.delete(post);
-    this.#sources.set(post, [author, ts]);
-    if (this.#sources.size > this.#options.maxSources) {
-      const oldest = this.#sources.keys().next();
-      if (oldest.done !== true) this.#sources.delete(oldest.value);
+    const sources = (this.#sources ??= new Map());
+    sources.delete(post);
+    sources.set(post, [author, ts]);
+    if (sources.size > this.#options.maxSources) {
+      const oldest = sources.keys().next();
+      if (oldest.done !== true) sources.delete(oldest.value);
     }
   }
 
@@ -87,28 +88,32 @@ export class RepostRingTracker {
   observe(account: AccountRecord, parent: string, ts: number, book: AccountBook): void {
     const options = this.#options;
     const author = account.id;
-    const original = this.#sources.get(parent);
+    const original = this.#sources?.get(parent);
     if (original !== undefined) this.rememberSource(parent, original[0], original[1]);
-    let reposts = this.#recent.get(parent);
+    const recent = (this.#recent ??= new Map());
+    let reposts = recent.get(parent);
     if (reposts === undefined) {
       reposts = [];
-      if (this.#recent.size >= options.maxRecentParents) {
-        const stalest = this.#recent.keys().next();
-        if (stalest.done !== true) this.#recent.delete(stalest.value);
+      if (recent.size >= options.maxRecentParents) {
+        const stalest = recent.keys().next();
+        if (stalest.done !== true) recent.delete(stalest.value);
       }
     } else {
-      this.#recent.delete(parent);
+      recent.delete(parent);
     }
-    this.#recent.set(parent, reposts);
+    recent.set(parent, reposts);
     const from = ts - options.intervalMs;
     let drop = 0;
     while (drop < reposts.length && (reposts[drop] as [number, string])[0] < from) drop++;
     if (drop > 0) reposts.splice(0, drop);
-    const partners = new Set<string>();
+    const partners = uniqueReposters;
+    partners.clear();
     for (const [, other] of reposts) if (other !== author) partners.add(other);
     book.recordRepost(account, parent, ts, partners.size);
-    for (const other of samplePartners(author, partners, options.maxPartners)) {
-      const partner = book.get(other);
+    const count = partners.size === 0 ? 0 : samplePartnersInto(author, partners, options.maxPartners);
+    partners.clear();
+    for (let i = 0; i < count; i++) {
+      const partner = book.get(sampled[i] as string);
       if (partner !== undefined) this.#pairUp(account, partner, ts);
     }
     reposts.push([ts, author]);
@@ -127,7 +132,7 @@ export class RepostRingTracker {
         objects++;
         // The coincidence weighs by the crowd the later of the two reposts met.
         weight += 1 / Math.log(Math.E + (ta >= tb ? ka : kb));
-        const source = this.#sources.get(parent)?.[0];
+        const source = this.#sources?.get(parent)?.[0];
         if (source !== undefined && sources.length < PAIR_SOURCES && !sources.includes(source)) sources.push(source);
         break;
       }
@@ -143,12 +148,13 @@ export class RepostRingTracker {
   #joinSwarm(parent: string, original: readonly [string, number] | undefined, author: string, ts: number, book: AccountBook): void {
     const o = this.#swarmOptions;
     if (!o.enabled) return;
-    let swarm = this.#swarms.get(parent);
+    const swarms = (this.#swarms ??= new Map());
+    let swarm = swarms.get(parent);
     if (swarm === undefined) {
-      if (this.#swarms.size >= o.maxSwarms) this.#dropSwarm();
+      if (swarms.size >= o.maxSwarms) this.#dropSwarm(swarms);
       const start = original === undefined ? ts : Math.min(ts, original[1]);
       swarm = { parent, source: original?.[0], firstTs: start, lastTs: start, accounts: [], traitScore: 0 };
-      this.#swarms.set(parent, swarm);
+      swarms.set(parent, swarm);
     }
     if (ts - swarm.firstTs > o.windowMs || swarm.accounts.length >= o.maxAccounts || swarm.accounts.includes(author)) return;
     swarm.accounts.push(author);
@@ -157,31 +163,38 @@ export class RepostRingTracker {
   }
 
   /** Drops the oldest swarm still below the minimum (a post reposted once or twice), else the oldest. */
-  #dropSwarm(): void {
+  #dropSwarm(swarms: Map<string, RepostSwarm>): void {
     let first: string | undefined;
-    for (const [parent, swarm] of this.#swarms) {
+    for (const [parent, swarm] of swarms) {
       first ??= parent;
       if (swarm.accounts.length < this.#swarmOptions.minAccounts) {
-        this.#swarms.delete(parent);
+        swarms.delete(parent);
         return;
       }
     }
-    if (first !== undefined) this.#swarms.delete(first);
+    if (first !== undefined) swarms.delete(first);
   }
 
   expire(cutoff: number, now: number): void {
     this.#pairs.expire(cutoff);
     const recentFrom = now - this.#options.intervalMs;
-    for (const [parent, reposts] of this.#recent) {
-      const last = reposts[reposts.length - 1];
-      if (last !== undefined && last[0] >= recentFrom) break;
-      this.#recent.delete(parent);
+    const recent = this.#recent;
+    if (recent !== undefined) {
+      for (const [parent, reposts] of recent) {
+        const last = reposts[reposts.length - 1];
+        if (last !== undefined && last[0] >= recentFrom) break;
+        recent.delete(parent);
+      }
+      if (recent.size === 0) this.#recent = undefined;
     }
+    const swarms = this.#swarms;
+    if (swarms === undefined) return;
     const swarmFrom = now - this.#swarmOptions.ttlMs;
-    for (const [parent, swarm] of this.#swarms) {
+    for (const [parent, swarm] of swarms) {
       if (swarm.firstTs >= swarmFrom) break;
-      this.#swarms.delete(parent);
+      swarms.delete(parent);
     }
+    if (swarms.size === 0) this.#swarms = undefined;
   }
 
   /** Pairs that reposted the same posts together often and exclusively enough. */
@@ -197,7 +210,23 @@ export class RepostRingTracker {
   /** Swarms with at least `minAccounts` reposters whose traits corroborate them (the evidence). */
   *swarms(): IterableIterator<RepostSwarm> {
     const o = this.#swarmOptions;
+    if (this.#swarms === undefined) return;
     for (const swarm of this.#swarms.values()) if (swarm.accounts.length >= o.minAccounts && swarm.traitScore >= o.minTraitScore) yield swarm;
+  }
+
+  /** Rough bytes held (recent reposts per post, remembered sources, swarms, pairs). */
+  get bytes(): number {
+    let total = this.#pairs.bytes(StateBytes.pair + 40);
+    if (this.#recent !== undefined) {
+      total += StateBytes.map;
+      for (const reposts of this.#recent.values()) total += StateBytes.mapEntry + StateBytes.key + StateBytes.array + reposts.length * (StateBytes.array + 16);
+    }
+    if (this.#sources !== undefined) total += StateBytes.map + this.#sources.size * (StateBytes.mapEntry + StateBytes.key + StateBytes.array + 16);
+    if (this.#swarms !== undefined) {
+      total += StateBytes.map;
+      for (const swarm of this.#swarms.values()) total += StateBytes.mapEntry + 80 + StateBytes.array + swarm.accounts.length * 4;
+    }
+    return total;
   }
 
   get pairCount(): number {
@@ -211,10 +240,10 @@ export class RepostRingTracker {
       pairs.push([w.id(a), w.id(b), p.objects, p.weight, w.t(p.lastTs), p.sources.map((s) => w.id(s))]);
     }
     return {
-      recent: [...this.#recent].map(([parent, reposts]) => [w.post(parent), w.times(reposts.map(([ts]) => ts)), reposts.map(([, a]) => w.id(a))]),
+      recent: [...(this.#recent ?? [])].map(([parent, reposts]) => [w.post(parent), w.times(reposts.map(([ts]) => ts)), reposts.map(([, a]) => w.id(a))]),
       pairs,
-      sources: [...this.#sources].flatMap(([post, [author, ts]]) => [w.post(post), w.id(author), w.t(ts)]),
-      swarms: [...this.#swarms.values()].map((s) => [
+      sources: [...(this.#sources ?? [])].flatMap(([post, [author, ts]]) => [w.post(post), w.id(author), w.t(ts)]),
+      swarms: [...(this.#swarms?.values() ?? [])].map((s) => [
         w.post(s.parent),
         s.source === undefined ? -1 : w.id(s.source),
         w.t(s.firstTs),
@@ -226,13 +255,13 @@ export class RepostRingTracker {
   }
 
   restore(state: RepostRingSnapshot, r: CheckpointReader): void {
-    this.#recent.clear();
+    this.#recent = undefined;
     this.#pairs.clear();
-    this.#sources.clear();
-    this.#swarms.clear();
+    this.#sources = undefined;
+    this.#swarms = undefined;
     for (const [parent, times, authors] of state.recent) {
       const ts = r.times(times);
-      this.#recent.set(
+      (this.#recent ??= new Map()).set(
         r.post(parent),
         ts.map((t, i) => [t, r.id(authors[i] as number)]),
       );
@@ -241,12 +270,12 @@ export class RepostRingTracker {
       this.#pairs.set(pairKey(r.id(a), r.id(b)), { objects, weight, lastTs: r.t(lastTs), sources: sources.map((s) => r.id(s)) });
     }
     for (let i = 0; i + 2 < state.sources.length; i += 3) {
-      this.#sources.set(r.post(state.sources[i] as number), [r.id(state.sources[i + 1] as number), r.t(state.sources[i + 2] as number)]);
+      (this.#sources ??= new Map()).set(r.post(state.sources[i] as number), [r.id(state.sources[i + 1] as number), r.t(state.sources[i + 2] as number)]);
     }
     for (const [parent, source, first, span, accounts, traitScore] of state.swarms) {
       const firstTs = r.t(first);
       const key = r.post(parent);
-      this.#swarms.set(key, { parent: key, source: source === -1 ? undefined : r.id(source), firstTs, lastTs: firstTs + span, accounts: accounts.map((a) => r.id(a)), traitScore });
+      (this.#swarms ??= new Map()).set(key, { parent: key, source: source === -1 ? undefined : r.id(source), firstTs, lastTs: firstTs + span, accounts: accounts.map((a) => r.id(a)), traitScore });
     }
   }
 }
@@ -260,4 +289,16 @@ export interface RepostRingSnapshot {
   sources: number[];
   /** [parent, source (-1 unknown), first, span, reposters, trait score] per swarm. */
   swarms: Array<[number, number, number, number, number[], number]>;
+}
+
+const pairRulesByOptions = new WeakMap<RepostRingOptions, [(p: RingPair) => boolean, (p: RingPair) => number]>();
+
+/** The pair table's rules, made once per options object (not once per tag). */
+function pairRules(options: RepostRingOptions): [(p: RingPair) => boolean, (p: RingPair) => number] {
+  let rules = pairRulesByOptions.get(options);
+  if (rules === undefined) {
+    rules = [(p) => p.objects <= options.minObjects, (p) => p.lastTs];
+    pairRulesByOptions.set(options, rules);
+  }
+  return rules;
 }

@@ -56,3 +56,35 @@ export function stableId(parts: readonly string[]): string {
   const d = hash32(text, 0x27d4eb2f);
   return [a, b, c, d].map((n) => n.toString(16).padStart(8, '0')).join('');
 }
+
+/** `hash32(pairKey(a, b), seed)` without building the key. */
+export function hash32Pair(a: string, b: string, seed: number): number {
+  const first = a < b ? a : b;
+  const second = a < b ? b : a;
+  const n1 = first.length;
+  const total = n1 + 1 + second.length;
+  let h = seed >>> 0;
+  let i = 0;
+  for (; i + 1 < total; i += 2) {
+    const c0 = i < n1 ? first.charCodeAt(i) : i === n1 ? 0 : second.charCodeAt(i - n1 - 1);
+    const j = i + 1;
+    const c1 = j < n1 ? first.charCodeAt(j) : j === n1 ? 0 : second.charCodeAt(j - n1 - 1);
+    let k = (c0 & 0xffff) | ((c1 & 0xffff) << 16);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < total) {
+    const c0 = i < n1 ? first.charCodeAt(i) : i === n1 ? 0 : second.charCodeAt(i - n1 - 1);
+    let k = c0 & 0xffff;
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+  }
+  h ^= total;
+  return fmix32(h);
+}

@@ -11,6 +11,8 @@ import { findPush, type PushFinding } from './push-detector.ts';
 import { ParaphraseLinker, type ParaphraseSnapshot } from './paraphrase-linker.ts';
 import { RepostRingTracker, type RepostRingSnapshot } from './repost-ring-tracker.ts';
 import { TextSignatureStore, type TextEntry, type TextSignaturesSnapshot } from './text-signatures.ts';
+import type { TextSigner } from './text-signer.ts';
+import { StateBytes } from './state-bytes.ts';
 import { SignalNames, type ClusterFacts, type EvidenceLink, type ScoredCluster } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -37,18 +39,19 @@ export class TagCoordinationState {
   readonly #coActivity: CoActivityTracker;
   readonly #rings: RepostRingTracker;
   readonly #paraphrase: ParaphraseLinker;
-  readonly #pushCandidates = new Set<string>();
+  /** Accounts with enough actions to be judged for a push (created on the first). */
+  #pushCandidates: Set<string> | undefined;
   #pendingEvalAt: number | null = null;
   /** The next evaluation may not come before this (a hot tag's throttle). */
   #evalNotBefore = Number.NEGATIVE_INFINITY;
   /** Latest event time observed on this tag. */
   #clock = Number.NEGATIVE_INFINITY;
   #episode: FlagEpisode | undefined;
-  readonly #spamEpisodes = new Map<string, FlagEpisode>();
+  #spamEpisodes: Map<string, FlagEpisode> | undefined;
   /** The last checkpoint, valid while no event or evaluation changed the state since. */
   #snapshot: TagCoordinationSnapshot | PackedCheckpoint | undefined;
 
-  constructor(tag: string, display: string, options: CoordinationOptions) {
+  constructor(tag: string, display: string, options: CoordinationOptions, signer?: TextSigner) {
     this.tag = tag;
     this.#display = display;
     this.#options = options;
@@ -59,7 +62,7 @@ export class TagCoordinationState {
       maxSlots: maxPairSlots(options.coActivity),
       slotMs: options.coActivity.slotMs,
     });
-    this.#texts = new TextSignatureStore(options.texts);
+    this.#texts = new TextSignatureStore(options.texts, signer);
     this.#copypasta = new CopypastaIndex(options.copypasta, this.#texts);
     this.#coActivity = new CoActivityTracker(options.coActivity);
     this.#rings = new RepostRingTracker(options.repostRing, options.swarm, options.traits);
@@ -79,7 +82,7 @@ export class TagCoordinationState {
     const density = this.#coActivity.density(post.ts);
     const account = this.#book.record(post, key, density);
     this.#coActivity.pair(account, post.ts, this.#book);
-    if (account.times.length >= Math.min(options.push.minPosts, options.push.fastMinPosts)) this.#pushCandidates.add(author);
+    if (account.times.length >= Math.min(options.push.minPosts, options.push.fastMinPosts)) (this.#pushCandidates ??= new Set()).add(author);
     if (post.kind === 'repost' && post.parentId !== undefined) {
       this.#rings.observe(account, postKey(post.platform, post.parentId), post.ts, this.#book);
     } else {
@@ -122,16 +125,20 @@ export class TagCoordinationState {
     this.#rings.expire(at - o.repostRing.pairTtlMs, at);
     this.#paraphrase.expire(at - o.paraphrase.pairTtlMs, o.texts.maxSignatures);
     this.#book.expire(at - Math.max(o.coActivity.windowMs, o.repostRing.pairTtlMs, o.push.windowMs, o.swarm.ttlMs));
-    for (const id of this.#pushCandidates) {
-      const account = this.#book.get(id);
-      if (account === undefined || account.lastTs < at - o.push.windowMs) this.#pushCandidates.delete(id);
+    const candidates = this.#pushCandidates;
+    if (candidates !== undefined) {
+      for (const id of candidates) {
+        const account = this.#book.get(id);
+        if (account === undefined || account.lastTs < at - o.push.windowMs) candidates.delete(id);
+      }
+      if (candidates.size === 0) this.#pushCandidates = undefined;
     }
   }
 
   #evaluate(at: number): Flag[] {
     const options = this.#options;
     this.#expire(at);
-    const push = findPush(this.#book, this.#pushCandidates, at, options.push, options.coActivity.slotMs);
+    const push = this.#pushCandidates === undefined ? undefined : findPush(this.#book, this.#pushCandidates, at, options.push, options.coActivity.slotMs);
     const links = this.#links(at, push);
     let mentions = 0;
     for (const link of links) mentions += link.accounts.length + (link.sources?.length ?? 0);
@@ -157,12 +164,13 @@ export class TagCoordinationState {
       if (lone !== undefined && !qualifying.some((c) => c.accounts.includes(lone.id))) {
         const account = this.#book.get(lone.id);
         const finding = { accounts: [lone.id], score: Math.min(1, push.share), firstTs: account?.firstTs ?? at, lastTs: account?.lastTs ?? at };
-        const folded = foldEpisode(this.#spamEpisodes.get(lone.id), finding, at, rules, [this.tag, FlagKinds.spam, lone.id]);
-        this.#spamEpisodes.delete(lone.id);
-        this.#spamEpisodes.set(lone.id, folded.episode);
-        if (this.#spamEpisodes.size > MAX_SPAM_EPISODES) {
-          const oldest = this.#spamEpisodes.keys().next();
-          if (oldest.done !== true) this.#spamEpisodes.delete(oldest.value);
+        const spamEpisodes = (this.#spamEpisodes ??= new Map());
+        const folded = foldEpisode(spamEpisodes.get(lone.id), finding, at, rules, [this.tag, FlagKinds.spam, lone.id]);
+        spamEpisodes.delete(lone.id);
+        spamEpisodes.set(lone.id, folded.episode);
+        if (spamEpisodes.size > MAX_SPAM_EPISODES) {
+          const oldest = spamEpisodes.keys().next();
+          if (oldest.done !== true) spamEpisodes.delete(oldest.value);
         }
         if (folded.emit) flags.push(this.#spamFlag(folded.episode, push, account === undefined ? [] : [account.lastPost], at));
       }
@@ -333,6 +341,15 @@ export class TagCoordinationState {
     };
   }
 
+  /** Rough bytes held by this tag's coordination state (see `StateBytes`). */
+  get bytes(): number {
+    let total = StateBytes.tagState + this.#book.bytes + this.#texts.bytes + this.#copypasta.bytes + this.#coActivity.bytes + this.#rings.bytes + this.#paraphrase.bytes;
+    if (this.#pushCandidates !== undefined) total += StateBytes.map + this.#pushCandidates.size * StateBytes.mapEntry;
+    if (this.#spamEpisodes !== undefined) total += StateBytes.map + this.#spamEpisodes.size * 300;
+    if (this.#episode !== undefined) total += 300 + this.#episode.authors.length * 4;
+    return total;
+  }
+
   setDisplay(display: string): void {
     if (this.#display.length === 0) this.#display = display;
   }
@@ -356,9 +373,9 @@ export class TagCoordinationState {
     const paraphrase = this.#paraphrase.snapshot(w);
     const coActivity = this.#coActivity.snapshot(w);
     const rings = this.#rings.snapshot(w);
-    const push = [...this.#pushCandidates].map((id) => w.id(id));
+    const push = [...(this.#pushCandidates ?? [])].map((id) => w.id(id));
     const episode = this.#episode === undefined ? null : encodeEpisode(this.#episode, w);
-    const spam = [...this.#spamEpisodes].map(([id, e]) => [w.id(id), encodeEpisode(e, w)] as [number, EpisodeRow]);
+    const spam = [...(this.#spamEpisodes ?? [])].map(([id, e]) => [w.id(id), encodeEpisode(e, w)] as [number, EpisodeRow]);
     return {
       v: 2,
       display: this.#display,
@@ -394,11 +411,11 @@ export class TagCoordinationState {
     this.#paraphrase.restore(state.paraphrase, r);
     this.#coActivity.restore(state.coActivity, r);
     this.#rings.restore(state.rings, r);
-    this.#pushCandidates.clear();
-    for (const id of state.push) this.#pushCandidates.add(r.id(id));
+    this.#pushCandidates = undefined;
+    for (const id of state.push) (this.#pushCandidates ??= new Set()).add(r.id(id));
     this.#episode = state.episode === null ? undefined : decodeEpisode(state.episode, r);
-    this.#spamEpisodes.clear();
-    for (const [id, e] of state.spam) this.#spamEpisodes.set(r.id(id), decodeEpisode(e, r));
+    this.#spamEpisodes = undefined;
+    for (const [id, e] of state.spam) (this.#spamEpisodes ??= new Map()).set(r.id(id), decodeEpisode(e, r));
   }
 }
 
