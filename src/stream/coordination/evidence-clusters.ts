@@ -34,6 +34,12 @@ class AccountUnion {
   }
 }
 
+/** How evidence weighs: near-duplicate groups by `fullShare` and `accountScale`, paraphrase by `accountScale`. */
+export interface ClusterWeights {
+  copypasta: { fullShare: number; accountScale: number };
+  paraphrase: { accountScale: number };
+}
+
 interface ClusterAccumulator {
   accounts: Set<string>;
   links: EvidenceLink[];
@@ -43,7 +49,7 @@ interface ClusterAccumulator {
  * Groups accounts linked by any evidence into connected components and scores each: evidence
  * strength from the signals present, weighted by the members' traits.
  */
-export function buildClusters(links: readonly EvidenceLink[], book: AccountBook, traits: TraitOptions, copypastaFullShare: number): ScoredCluster[] {
+export function buildClusters(links: readonly EvidenceLink[], book: AccountBook, traits: TraitOptions, weights: ClusterWeights): ScoredCluster[] {
   const union = new AccountUnion();
   for (const link of links) {
     const members = linkMembers(link);
@@ -68,7 +74,7 @@ export function buildClusters(links: readonly EvidenceLink[], book: AccountBook,
     const first = linkMembers(link)[0];
     if (first !== undefined) byRoot.get(union.find(first))?.links.push(link);
   }
-  const clusters = [...byRoot.values()].map((acc) => scoreCluster(acc, book, traits, copypastaFullShare));
+  const clusters = [...byRoot.values()].map((acc) => scoreCluster(acc, book, traits, weights));
   clusters.sort((x, y) => y.score - x.score || y.accounts.length - x.accounts.length || compare(x.accounts[0], y.accounts[0]));
   return clusters;
 }
@@ -77,7 +83,9 @@ function linkMembers(link: EvidenceLink): readonly string[] {
   return link.sources === undefined ? link.accounts : [...link.accounts, ...link.sources];
 }
 
-function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitOptions, copypastaFullShare: number): ScoredCluster {
+function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitOptions, weights: ClusterWeights): ScoredCluster {
+  const copypasta = weights.copypasta;
+  const paraphraseAccountScale = weights.paraphrase.accountScale;
   const accounts = [...acc.accounts].sort(compare);
   const implicated = {
     copypasta: new Set<string>(),
@@ -117,7 +125,7 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
       case SignalNames.copypasta:
         copypastaTexts++;
         copypastaPosts += link.strength;
-        copypastaMiss *= 1 - (1 - Math.exp(-link.accounts.length / 4)) * Math.min(1, (link.detail?.['share'] ?? 1) / copypastaFullShare);
+        copypastaMiss *= 1 - (1 - Math.exp(-link.accounts.length / copypasta.accountScale)) * Math.min(1, (link.detail?.['share'] ?? 1) / copypasta.fullShare);
         for (const id of link.accounts) implicated.copypasta.add(id);
         if (link.sampleText !== undefined && sampleTexts.length < 3) sampleTexts.push(link.sampleText);
         break;
@@ -150,7 +158,7 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
   const traitFacts = accountTraits(accounts, book, traits);
   const strengths = {
     copypasta: implicated.copypasta.size >= 2 ? 1 - copypastaMiss : 0,
-    paraphrase: implicated.paraphrase.size >= 2 ? 1 - Math.exp(-implicated.paraphrase.size / 6) : 0,
+    paraphrase: implicated.paraphrase.size >= 2 ? 1 - Math.exp(-implicated.paraphrase.size / paraphraseAccountScale) : 0,
     co_activity: implicated.coActivity.size >= 2 ? 1 - Math.exp(-implicated.coActivity.size / 3) : 0,
     repost_ring: implicated.ring.size >= 2 ? 1 - Math.exp(-implicated.ring.size / 3) : 0,
     repost_swarm: implicated.swarm.size >= 2 ? 1 - Math.exp(-implicated.swarm.size / 6) : 0,

@@ -33,6 +33,11 @@ export const CopypastaOptionsSchema = z.object({
    * thousands type ("What a moment!") is not a campaign text that makes up much of a tag.
    */
   fullShare: z.number().gt(0).max(1).default(0.1),
+  /**
+   * A group of n accounts weighs 1 − e^(−n / accountScale) (times its share): with 3, three young
+   * accounts posting one text that carries the tag already qualify, and so do four older ones.
+   */
+  accountScale: z.number().positive().default(3),
   /** Near-duplicate groups (texts posted at least twice) kept per tag, least recently posted dropped. */
   maxGroups: z.number().int().min(1).default(64),
   /** Authors remembered per near-duplicate group. */
@@ -46,6 +51,11 @@ export const ParaphraseOptionsSchema = z.object({
   /** Loose LSH over the head of the signature: bands × rows values. */
   bands: z.number().int().min(1).max(64).default(16),
   rows: z.number().int().min(1).max(8).default(2),
+  /**
+   * Paraphrase evidence naming n accounts weighs 1 − e^(−n / accountScale): with 4, six accounts
+   * of a network (or eight older ones) qualify.
+   */
+  accountScale: z.number().positive().default(4),
   /** Paraphrased post pairs before two accounts are tested. */
   minLinks: z.number().int().min(1).default(2),
   /**
@@ -70,6 +80,26 @@ export const ParaphraseOptionsSchema = z.object({
   /** Posts are compared within this window, in ms. */
   windowMs: ms().default(3 * 3_600_000),
   pairTtlMs: ms().default(6 * 3_600_000),
+  /**
+   * First-episode evidence: one text that paraphrases `burstMinLinks` or more texts by other
+   * accounts from the last `burstWindowMs`, when so many links among that many recent texts are
+   * less likely than 10^-burstSignificance under the tag's rate, links its author to theirs. A
+   * network posting one skeleton within minutes shows it at once; the pair test needs a second
+   * episode. 0 links disables it.
+   */
+  burstMinLinks: z.number().int().min(0).default(3),
+  burstWindowMs: ms().default(15 * 60_000),
+  burstSignificance: z.number().positive().default(6),
+  /**
+   * Least share of the window's texts the links must reach: a crowd at a live event writes alike
+   * (each text paraphrases a few percent of a hot tag's), a network's skeleton makes up much of
+   * what the tag says.
+   */
+  burstMinShare: z.number().min(0).max(1).default(0.1),
+  /** A burst counts as evidence for this long, in ms (pairs take over on the next episodes). */
+  burstTtlMs: ms().default(60 * 60_000),
+  /** Bursts remembered per tag (oldest dropped first). */
+  maxBursts: z.number().int().min(1).default(64),
 });
 
 /** Pairs of accounts posting on the tag within seconds of each other, again and again. */
@@ -130,6 +160,12 @@ export const SwarmOptionsSchema = z.object({
   windowMs: ms().default(90_000),
   /** Lowest trait score (mean of young, low-follower and created-together shares) of the reposters. */
   minTraitScore: z.number().min(0).max(1).default(0.5),
+  /**
+   * A swarm also counts without the traits when it is closed: over its window, the second half
+   * brought at most this share of the first half's reposts (a fixed set answering a signal, not an
+   * audience finding a popular post over minutes). 0 disables it.
+   */
+  closedMaxLateShare: z.number().min(0).max(1).default(0.5),
   /** Reposters remembered per swarm. */
   maxAccounts: z.number().int().min(3).default(64),
   /** Swarms tracked per tag (least recently started dropped). */

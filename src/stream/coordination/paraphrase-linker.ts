@@ -25,6 +25,22 @@ export interface ParaphrasePairEvidence {
   lastTs: number;
 }
 
+/** One text that paraphrases many recent texts by others at once (first-episode evidence). */
+export interface ParaphraseBurst {
+  author: string;
+  /** Authors of the recent texts it paraphrases. */
+  partners: string[];
+  /** The text's post and the linked texts' posts. */
+  posts: string[];
+  ts: number;
+  /** −log10 of the chance of so many links among the recent texts under the tag's rate. */
+  surprise: number;
+}
+
+/** Partners remembered per burst. */
+const BURST_PARTNERS = 16;
+const MINUTE_MS = 60_000;
+
 /**
  * Paraphrase networks: texts too different to be copies (Jaccard between `similarity` and the
  * copy-pasta threshold) yet sharing a skeleton. One such pair of posts means little; two accounts
@@ -53,6 +69,10 @@ export class ParaphraseLinker {
   #epoch: number | null = null;
   /** Oldest stored text id at the last sweep of dead pairs. */
   #sweptAt = 0;
+  /** First-episode bursts, oldest first. */
+  #bursts: ParaphraseBurst[] = [];
+  /** The previous and current epochs' tallies per minute: [minute, links, comparisons], oldest first. */
+  #minutes: Array<[number, number, number]> = [];
 
   constructor(options: ParaphraseOptions, copyThreshold: number, store: TextSignatureStore) {
     this.#options = options;
@@ -72,6 +92,9 @@ export class ParaphraseLinker {
     const options = this.#options;
     const from = entry.ts - options.windowMs;
     let linked: string[] | undefined;
+    const burstFrom = entry.ts - options.burstWindowMs;
+    /** Linked authors with texts in the burst window, and one post of each. */
+    let recent: Map<string, string> | undefined;
     // Candidates in the order the buckets are read (band by band, oldest first): the first text of
     // each other author that qualifies makes the link.
     const consider = (other: TextEntry): void => {
@@ -79,6 +102,7 @@ export class ParaphraseLinker {
       const similarity = signatureSimilarity(entry.signature, other.signature);
       if (similarity < options.similarity || similarity >= this.#copyThreshold) return;
       (linked ??= []).push(other.author);
+      if (other.ts >= burstFrom) (recent ??= new Map()).set(other.author, other.post);
       this.#link(entry.author, other.author, other.id, entry.ts);
     };
     if (this.#buckets === undefined && this.#store.size - 1 > SCAN_MAX_TEXTS) this.#buildBuckets(entry.id);
@@ -101,6 +125,7 @@ export class ParaphraseLinker {
       }
       for (const key of keys) buckets.add(key, entry.id);
     }
+    if (options.burstMinLinks > 0 && recent !== undefined && recent.size >= options.burstMinLinks) this.#burst(entry, recent);
     // Comparisons: every live text by someone else (the store holds this one and the author's others).
     this.#learn(linked === undefined ? 0 : linked.length, this.#store.size - this.#store.textsBy(entry.author), entry.ts);
   }
@@ -121,6 +146,58 @@ export class ParaphraseLinker {
     this.#buckets = buckets;
   }
 
+  /**
+   * A text linked to `recent.size` of the texts posted in the burst window: under the tag's rate
+   * the window's other texts would give texts × rate links. The rate is what the tag showed before
+   * the window (`#rateBefore`), so the burst cannot raise its own bar.
+   */
+  #burst(entry: TextEntry, recent: Map<string, string>): void {
+    const o = this.#options;
+    const from = entry.ts - o.burstWindowMs;
+    const texts = Math.max(recent.size, this.#textsSince(from) - 1);
+    const surprise = -log10PoissonTail(recent.size, texts * this.#rateBefore(from));
+    if (surprise < o.burstSignificance || recent.size < o.burstMinShare * texts) return;
+    const partners = [...recent.keys()].slice(0, BURST_PARTNERS);
+    this.#bursts.push({ author: entry.author, partners, posts: [entry.post, ...partners.slice(0, 2).map((p) => recent.get(p) as string)], ts: entry.ts, surprise });
+    if (this.#bursts.length > o.maxBursts) this.#bursts.shift();
+  }
+
+  /**
+   * The rate in use, with what the tag showed before `from` and has not committed yet: a burst is
+   * judged against everything before its own window, so a tag whose people write alike is known
+   * as such within minutes, while the network's own window never counts against it (its next
+   * episodes do, when the pair test takes over).
+   */
+  #rateBefore(from: number): number {
+    const o = this.#options;
+    let links = this.#committed[0];
+    let comparisons = this.#committed[1];
+    for (const [minute, l, c] of this.#minutes) {
+      if ((minute + 1) * MINUTE_MS > from) break;
+      links += l;
+      comparisons += c;
+    }
+    return (links + o.backgroundRate * o.priorComparisons) / (comparisons + o.priorComparisons);
+  }
+
+  /** Stored texts posted at or after `from` (ids are contiguous and in time order). */
+  #textsSince(from: number): number {
+    let lo = this.#store.oldestId;
+    const end = lo + this.#store.size;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.#store.get(mid)?.ts ?? Infinity) >= from) hi = mid;
+      else lo = mid + 1;
+    }
+    return end - lo;
+  }
+
+  /** Bursts still in force, oldest first. */
+  bursts(): readonly ParaphraseBurst[] {
+    return this.#bursts;
+  }
+
   #learn(links: number, comparisons: number, ts: number): void {
     const o = this.#options;
     const epoch = Math.floor(ts / o.backgroundLagMs);
@@ -134,9 +211,19 @@ export class ParaphraseLinker {
       this.#epoch++;
     }
     this.#epoch = epoch;
+    const firstKept = Math.floor(((epoch - 1) * o.backgroundLagMs) / MINUTE_MS);
+    let stale = 0;
+    while (stale < this.#minutes.length && (this.#minutes[stale] as [number, number, number])[0] < firstKept) stale++;
+    if (stale > 0) this.#minutes = this.#minutes.slice(stale);
     if (comparisons <= 0) return;
     this.#current[0] += links;
     this.#current[1] += comparisons;
+    const minute = Math.floor(ts / MINUTE_MS);
+    const last = this.#minutes[this.#minutes.length - 1];
+    if (last !== undefined && last[0] === minute) {
+      last[1] += links;
+      last[2] += comparisons;
+    } else this.#minutes.push([minute, links, comparisons]);
   }
 
   #link(author: string, other: string, olderText: number, ts: number): void {
@@ -174,8 +261,11 @@ export class ParaphraseLinker {
    * Forgets pairs unseen since `pairCutoff`, and (once the store has dropped another eighth of its
    * capacity since the last sweep) pairs whose linked texts have all left the store.
    */
-  expire(pairCutoff: number, storeCapacity: number): void {
+  expire(pairCutoff: number, storeCapacity: number, burstCutoff = Number.NEGATIVE_INFINITY): void {
     this.#pairs.expire(pairCutoff);
+    let stale = 0;
+    while (stale < this.#bursts.length && (this.#bursts[stale] as ParaphraseBurst).ts < burstCutoff) stale++;
+    if (stale > 0) this.#bursts = this.#bursts.slice(stale);
     const oldest = this.#store.oldestId;
     if (oldest - this.#sweptAt < Math.max(1, Math.floor(storeCapacity / 8))) return;
     this.#sweptAt = oldest;
@@ -208,7 +298,12 @@ export class ParaphraseLinker {
 
   /** Rough bytes held (pairs with their links, buckets). */
   get bytes(): number {
-    return this.#pairs.bytes(StateBytes.pair + PAIR_LINKS * 2) + (this.#buckets === undefined ? 0 : StateBytes.map + this.#buckets.size * (StateBytes.mapEntry + 8));
+    return (
+      this.#pairs.bytes(StateBytes.pair + PAIR_LINKS * 2) +
+      (this.#buckets === undefined ? 0 : StateBytes.map + this.#buckets.size * (StateBytes.mapEntry + 8)) +
+      this.#bursts.length * (StateBytes.pair + StateBytes.array + BURST_PARTNERS * 8) +
+      this.#minutes.length * (StateBytes.array + 3 * StateBytes.heapNumber)
+    );
   }
 
   get pairCount(): number {
@@ -221,7 +316,8 @@ export class ParaphraseLinker {
       const [a, b] = splitPairKey(key);
       pairs.push([w.id(a), w.id(b), w.t(p.lastTs), [...p.links]]);
     }
-    return { pairs, sweptAt: this.#sweptAt, background: [this.#epoch, ...this.#committed, ...this.#previous, ...this.#current] };
+    const bursts = this.#bursts.map((b) => [w.id(b.author), b.partners.map((p) => w.id(p)), b.posts.map((p) => w.post(p)), w.t(b.ts), b.surprise] as BurstRow);
+    return { pairs, sweptAt: this.#sweptAt, background: [this.#epoch, ...this.#committed, ...this.#previous, ...this.#current], bursts, minutes: this.#minutes.flat() };
   }
 
   /** Restores pairs and the background rate, and rebuilds the buckets from the store (restored first). */
@@ -236,6 +332,16 @@ export class ParaphraseLinker {
     this.#current = [currentLinks, currentComparisons];
     this.#sweptAt = state.sweptAt;
     if (this.#store.size > SCAN_MAX_TEXTS) this.#buildBuckets(Number.POSITIVE_INFINITY);
+    this.#minutes = [];
+    const minutes = state.minutes ?? [];
+    for (let i = 0; i + 2 < minutes.length; i += 3) this.#minutes.push([minutes[i] as number, minutes[i + 1] as number, minutes[i + 2] as number]);
+    this.#bursts = (state.bursts ?? []).map(([author, partners, posts, ts, surprise]) => ({
+      author: r.id(author),
+      partners: partners.map((p) => r.id(p)),
+      posts: posts.map((p) => r.post(p)),
+      ts: r.t(ts),
+      surprise,
+    }));
   }
 }
 
@@ -246,6 +352,10 @@ export interface ParaphraseSnapshot {
   sweptAt: number;
   /** [epoch | null, links and comparisons in use, of the previous epoch, of the current epoch]. */
   background: [epoch: number | null, number, number, number, number, number, number];
+  /** First-episode bursts (absent in checkpoints written before they existed). */
+  bursts?: BurstRow[];
+  /** Flattened [minute, links, comparisons] of the epochs not committed yet. */
+  minutes?: number[];
 }
 
 const pairRulesByOptions = new WeakMap<ParaphraseOptions, [(p: ParaphrasePair) => boolean, (p: ParaphrasePair) => number]>();
@@ -259,3 +369,5 @@ function pairRules(options: ParaphraseOptions): [(p: ParaphrasePair) => boolean,
   }
   return rules;
 }
+
+type BurstRow = [author: number, partners: number[], posts: number[], ts: number, surprise: number];

@@ -36,6 +36,9 @@ export interface RepostSwarm {
   accounts: string[];
   /** Strict trait score of the reposters, taken as they joined (they may leave the account book later). */
   traitScore: number;
+  /** Reposts in the first and the second half of the window (counted beyond `maxAccounts`). */
+  early: number;
+  late: number;
 }
 
 const PAIR_SOURCES = 8;
@@ -153,10 +156,13 @@ export class RepostRingTracker {
     if (swarm === undefined) {
       if (swarms.size >= o.maxSwarms) this.#dropSwarm(swarms);
       const start = original === undefined ? ts : Math.min(ts, original[1]);
-      swarm = { parent, source: original?.[0], firstTs: start, lastTs: start, accounts: [], traitScore: 0 };
+      swarm = { parent, source: original?.[0], firstTs: start, lastTs: start, accounts: [], traitScore: 0, early: 0, late: 0 };
       swarms.set(parent, swarm);
     }
-    if (ts - swarm.firstTs > o.windowMs || swarm.accounts.length >= o.maxAccounts || swarm.accounts.includes(author)) return;
+    if (ts - swarm.firstTs > o.windowMs || swarm.accounts.includes(author)) return;
+    if (ts - swarm.firstTs <= o.windowMs / 2) swarm.early++;
+    else swarm.late++;
+    if (swarm.accounts.length >= o.maxAccounts) return;
     swarm.accounts.push(author);
     swarm.lastTs = ts;
     if (swarm.accounts.length >= o.minAccounts) swarm.traitScore = accountTraits(swarm.accounts, book, this.#traits, true).traitScore;
@@ -207,11 +213,39 @@ export class RepostRingTracker {
     return out;
   }
 
-  /** Swarms with at least `minAccounts` reposters whose traits corroborate them (the evidence). */
-  *swarms(): IterableIterator<RepostSwarm> {
+  /** Swarms with at least `minAccounts` reposters whose traits corroborate them or that are closed at `now` (the evidence). */
+  *swarms(now: number): IterableIterator<RepostSwarm> {
     const o = this.#swarmOptions;
     if (this.#swarms === undefined) return;
-    for (const swarm of this.#swarms.values()) if (swarm.accounts.length >= o.minAccounts && swarm.traitScore >= o.minTraitScore) yield swarm;
+    for (const swarm of this.#swarms.values()) {
+      if (swarm.accounts.length >= o.minAccounts && (swarm.traitScore >= o.minTraitScore || this.#closed(swarm, now))) yield swarm;
+    }
+  }
+
+  /**
+   * When the next swarm that may close is judged (the end of its window), after `now`: an
+   * evaluation must happen then even if the tag falls silent, which a closed swarm's tag does.
+   */
+  nextClosing(now: number): number | undefined {
+    const o = this.#swarmOptions;
+    if (o.closedMaxLateShare <= 0 || this.#swarms === undefined) return undefined;
+    let next: number | undefined;
+    for (const swarm of this.#swarms.values()) {
+      const end = swarm.firstTs + o.windowMs;
+      if (end > now && swarm.early >= o.minAccounts && (next === undefined || end < next)) next = end;
+    }
+    return next;
+  }
+
+  /**
+   * A closed swarm: its reposts came in the first half of the window and then stopped. A fixed set
+   * of accounts answering a signal does that; a popular post's audience keeps finding it for
+   * minutes (people's delays spread over minutes, so the second half brings as many or more).
+   * Judged once the window is over.
+   */
+  #closed(swarm: RepostSwarm, now: number): boolean {
+    const o = this.#swarmOptions;
+    return o.closedMaxLateShare > 0 && now >= swarm.firstTs + o.windowMs && swarm.early >= o.minAccounts && swarm.late <= o.closedMaxLateShare * swarm.early;
   }
 
   /** Rough bytes held (recent reposts per post, remembered sources, swarms, pairs). */
@@ -250,6 +284,8 @@ export class RepostRingTracker {
         s.lastTs - s.firstTs,
         s.accounts.map((a) => w.id(a)),
         s.traitScore,
+        s.early,
+        s.late,
       ]),
     };
   }
@@ -272,10 +308,12 @@ export class RepostRingTracker {
     for (let i = 0; i + 2 < state.sources.length; i += 3) {
       (this.#sources ??= new Map()).set(r.post(state.sources[i] as number), [r.id(state.sources[i + 1] as number), r.t(state.sources[i + 2] as number)]);
     }
-    for (const [parent, source, first, span, accounts, traitScore] of state.swarms) {
+    for (const [parent, source, first, span, accounts, traitScore, early, late] of state.swarms) {
       const firstTs = r.t(first);
       const key = r.post(parent);
-      (this.#swarms ??= new Map()).set(key, { parent: key, source: source === -1 ? undefined : r.id(source), firstTs, lastTs: firstTs + span, accounts: accounts.map((a) => r.id(a)), traitScore });
+      const swarm = { parent: key, source: source === -1 ? undefined : r.id(source), firstTs, lastTs: firstTs + span, accounts: accounts.map((a) => r.id(a)), traitScore };
+      // Checkpoints from before the counts: the listed reposters are all early, nothing is closed yet.
+      (this.#swarms ??= new Map()).set(key, { ...swarm, early: early ?? accounts.length, late: late ?? accounts.length });
     }
   }
 }
@@ -287,8 +325,8 @@ export interface RepostRingSnapshot {
   pairs: Array<[number, number, number, number, number, number[]]>;
   /** Flattened [post, author, time] of remembered originals. */
   sources: number[];
-  /** [parent, source (-1 unknown), first, span, reposters, trait score] per swarm. */
-  swarms: Array<[number, number, number, number, number[], number]>;
+  /** [parent, source (-1 unknown), first, span, reposters, trait score, early, late reposts] per swarm. */
+  swarms: Array<[number, number, number, number, number[], number, number?, number?]>;
 }
 
 const pairRulesByOptions = new WeakMap<RepostRingOptions, [(p: RingPair) => boolean, (p: RingPair) => number]>();

@@ -99,6 +99,14 @@ export class TagCoordinationState {
     return flags;
   }
 
+  /** After an evaluation: the next one is due when a swarm's window ends, events or not. */
+  #armSwarmClosing(at: number): void {
+    const closing = this.#rings.nextClosing(at);
+    if (closing === undefined || this.#pendingEvalAt !== null) return;
+    const every = this.#options.evaluateEveryMs;
+    this.#pendingEvalAt = Math.max(Math.ceil(closing / every) * every, this.#evalNotBefore);
+  }
+
   advance(now: number): Flag[] {
     return this.#evaluateDue(now);
   }
@@ -108,7 +116,9 @@ export class TagCoordinationState {
     if (at === null || now < at) return [];
     this.#pendingEvalAt = null;
     this.#snapshot = undefined;
-    return this.#evaluate(at);
+    const flags = this.#evaluate(at);
+    this.#armSwarmClosing(at);
+    return flags;
   }
 
   #forgetTexts(dropped: readonly TextEntry[]): void {
@@ -123,7 +133,7 @@ export class TagCoordinationState {
     this.#copypasta.expire(at - o.copypasta.windowMs);
     this.#coActivity.expire(at - o.coActivity.windowMs);
     this.#rings.expire(at - o.repostRing.pairTtlMs, at);
-    this.#paraphrase.expire(at - o.paraphrase.pairTtlMs, o.texts.maxSignatures);
+    this.#paraphrase.expire(at - o.paraphrase.pairTtlMs, o.texts.maxSignatures, at - o.paraphrase.burstTtlMs);
     this.#book.expire(at - Math.max(o.coActivity.windowMs, o.repostRing.pairTtlMs, o.push.windowMs, o.swarm.ttlMs));
     const candidates = this.#pushCandidates;
     if (candidates !== undefined) {
@@ -143,7 +153,7 @@ export class TagCoordinationState {
     let mentions = 0;
     for (const link of links) mentions += link.accounts.length + (link.sources?.length ?? 0);
     this.#evalNotBefore = at + options.evaluateEveryMs * (Math.ceil(mentions / options.evaluateBudget) - 1);
-    const clusters = buildClusters(links, this.#book, options.traits, options.copypasta.fullShare);
+    const clusters = buildClusters(links, this.#book, options.traits, options);
     const qualifying = clusters.filter((c) => c.accounts.length >= options.minClusterSize && c.score >= options.minScore);
     const flags: Flag[] = [];
     const rules = { ...options, maxAuthors: options.maxFlagAuthors };
@@ -202,6 +212,16 @@ export class TagCoordinationState {
         strength: pair.links,
       });
     }
+    for (const burst of this.#paraphrase.bursts()) {
+      links.push({
+        signal: SignalNames.paraphrase,
+        accounts: [burst.author, ...burst.partners],
+        posts: burst.posts,
+        firstTs: burst.ts,
+        lastTs: burst.ts,
+        strength: burst.surprise,
+      });
+    }
     for (const pair of this.#coActivity.significantPairs(this.#book, at)) {
       links.push({
         signal: SignalNames.coActivity,
@@ -226,8 +246,9 @@ export class TagCoordinationState {
       });
     }
     // Alone, a swarm is what any popular post looks like: it counts only when its accounts'
-    // traits corroborate it (young, few followers, created together).
-    for (const swarm of this.#rings.swarms()) {
+    // traits corroborate it (young, few followers, created together) or when it is closed (its
+    // reposts came within seconds and stopped).
+    for (const swarm of this.#rings.swarms(at)) {
       links.push({
         signal: SignalNames.swarm,
         accounts: swarm.accounts,

@@ -92,4 +92,45 @@ describe('paraphrase networks', { timeout: 60_000 }, () => {
     expect(flag.authors.every((a) => a.startsWith('net-'))).toBe(true);
     expect(JSON.parse(flag.evidence).summary).toContain('paraphrases of the same message');
   });
+
+  it('flags a network within its first episode: one skeleton posted by many accounts within minutes', () => {
+    const random = rng(54);
+    const events: TagEvent[] = [];
+    const start = T0 + 30 * MIN;
+    for (let m = 0; m < 24; m++) {
+      events.push(tagEvent('cityfunds', { id: `net-${m}-0`, author: `net-${m}`, ts: start + Math.floor(random() * 5 * MIN), text: stock(random, SCRIPT), ageDays: 400, followers: 300 }));
+    }
+    const random2 = rng(55);
+    for (let i = 0; i < 60; i++) {
+      events.push(tagEvent('cityfunds', { id: `o${i}`, author: `resident-${i}`, ts: T0 + Math.floor(random2() * 90 * MIN), text: stock(random2, BAKERY) }));
+    }
+    const flags = coordinated(run(new CoordinationDetector(), ordered(events)));
+    expect(flags.length).toBeGreaterThan(0);
+    // One episode only: the pair test (two links per pair) could never fire.
+    expect(flags[0]!.detectedAt).toBeLessThanOrEqual(start + 6 * MIN);
+    expect(flags[0]!.signals['paraphrase_accounts']).toBeGreaterThanOrEqual(6);
+    const authors = latest(flags)[0]!.authors;
+    expect(authors.every((a) => a.startsWith('net-'))).toBe(true);
+  });
+
+  /**
+   * A live event: people write alike (stock phrases, about 1 pair in 16 a paraphrase) for an hour
+   * and a half at one post a minute, then 600 of them within 15 minutes.
+   */
+  function liveCrowd(): TagEvent[] {
+    const random = rng(56);
+    const events: TagEvent[] = [];
+    for (let i = 0; i < 90; i++) {
+      events.push(tagEvent('finalnight', { id: `w${i}`, author: `early-${i}`, ts: T0 + i * MIN + Math.floor(random() * 50_000), text: stock(random, BAKERY), ageDays: 300 + i, followers: 200 }));
+    }
+    for (let i = 0; i < 600; i++) {
+      events.push(tagEvent('finalnight', { id: `o${i}`, author: `viewer-${i}`, ts: T0 + 90 * MIN + Math.floor(random() * 15 * MIN), text: stock(random, BAKERY), ageDays: 500 + i, followers: 200 }));
+    }
+    return ordered(events);
+  }
+
+  it('does not take a crowd writing alike at a live event as a first-episode network', () => {
+    // Every text paraphrases a few percent of the window's others, far below a network's share.
+    expect(coordinated(run(new CoordinationDetector(), liveCrowd()))).toEqual([]);
+  });
 });

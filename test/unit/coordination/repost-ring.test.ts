@@ -41,8 +41,8 @@ describe('repost rings', { timeout: 60_000 }, () => {
     expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
   });
 
-  /** A ring of 15: at each source post, most members repost it within 3 to 30 seconds. */
-  function ring(ageDays: number, followers: number, seed: number): TagEvent[] {
+  /** A ring of 15: at each source post, most members repost it within `minDelayMs` + 0 to `spreadMs`. */
+  function ring(ageDays: number, followers: number, seed: number, minDelayMs = 3_000, spreadMs = 27_000): TagEvent[] {
     const random = rng(seed);
     const events: TagEvent[] = [...organicPosts('ring', seed + 1, 200, 2 * 3_600_000)];
     for (let p = 0; p < 3; p++) {
@@ -50,7 +50,7 @@ describe('repost rings', { timeout: 60_000 }, () => {
       events.push(tagEvent('ring', { id: `seedpost-${p}`, author: 'seed-0', ts: at, text: randomText(random, 12), ageDays: 900, followers: 800 }));
       for (let m = 0; m < 15; m++) {
         if (random() < 0.85) {
-          events.push(tagEvent('ring', { id: `rp-${p}-${m}`, author: `ring-${m}`, ts: at + 3_000 + Math.floor(random() * 27_000), kind: 'repost', parentId: `seedpost-${p}`, ageDays: ageDays + m, followers }));
+          events.push(tagEvent('ring', { id: `rp-${p}-${m}`, author: `ring-${m}`, ts: at + minDelayMs + Math.floor(random() * spreadMs), kind: 'repost', parentId: `seedpost-${p}`, ageDays: ageDays + m, followers }));
         }
       }
     }
@@ -74,11 +74,35 @@ describe('repost rings', { timeout: 60_000 }, () => {
     expect(last.signals['ring_pairs']).toBeGreaterThan(0);
   });
 
-  it('waits for the second source post when the reposters are established accounts (a swarm alone is any popular post)', () => {
+  it('flags a ring of established accounts at its first source post when its swarm is closed (all reposts within 30 s, then none)', () => {
     const flags = coordinated(run(new CoordinationDetector(), ring(800, 400, 26)));
+    expect(flags.length).toBeGreaterThan(0);
+    const first = flags[0]!;
+    // Judged once the 90 s window is over, well before the second source post (35 min).
+    expect(first.detectedAt).toBeGreaterThanOrEqual(T0 + 10 * MIN + 90_000);
+    expect(first.detectedAt).toBeLessThanOrEqual(T0 + 12 * MIN);
+    expect(first.signals['swarm_accounts']).toBeGreaterThanOrEqual(8);
+    expect(first.authors.every((a) => a.startsWith('ring-') || a === 'seed-0')).toBe(true);
+  });
+
+  it('waits for the second source post when established reposters keep coming over the window (any popular post)', () => {
+    // Reposts spread evenly over 3 s to 3 min: each part of the window brings as many as the one before.
+    const flags = coordinated(run(new CoordinationDetector(), ring(800, 400, 27, 3_000, 177_000)));
     expect(flags.length).toBeGreaterThan(0);
     expect(flags[0]!.detectedAt).toBeGreaterThan(T0 + 35 * MIN);
     expect(flags[0]!.signals['ring_pairs']).toBeGreaterThan(0);
   });
-});
 
+  it('does not take a celebrity post whose first reposts come fast as a closed swarm (its audience keeps coming)', () => {
+    // Lognormal delays, median 90 s: dozens within 45 s, then more in the next 45 s, for minutes.
+    const random = rng(28);
+    const events: TagEvent[] = [tagEvent('album', { id: 'celeb-post', author: 'celebrity', ts: T0, text: randomText(random, 10), ageDays: 3_000, followers: 5_000_000 })];
+    for (let i = 0; i < 1_500; i++) {
+      const normal = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      const delay = Math.max(2_000, Math.round(90_000 * Math.exp(normal)));
+      events.push(tagEvent('album', { id: `rt-${i}`, author: `fan-${i}`, ts: T0 + delay, kind: 'repost', parentId: 'celeb-post', ageDays: 400 + i, followers: 300 }));
+    }
+    events.push(...organicPosts('album', 29, 200, 60 * MIN));
+    expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
+  });
+});
