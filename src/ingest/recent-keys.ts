@@ -2,10 +2,18 @@
  * A bounded set of recently seen keys: the oldest key is forgotten first. A duplicate older
  * than the capacity passes through here and is absorbed downstream (the sink's writes are
  * idempotent, the analyze stage deduplicates its open windows).
+ *
+ * The insertion order lives in a ring of the keys, not in the Set's own order: finding a Set's
+ * oldest entry (`values().next()`) walks over every entry deleted since its table was last
+ * rebuilt, and once full every add deletes one, so that walk grew to hundreds of thousands of
+ * holes per add (~250 µs per post at the default capacity, measured).
  */
 export class RecentKeys {
   readonly #capacity: number;
   readonly #keys = new Set<string>();
+  /** The keys in insertion order, oldest at `#head` once the ring is full (grows up to the capacity). */
+  readonly #ring: string[] = [];
+  #head = 0;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
@@ -17,6 +25,8 @@ export class RecentKeys {
 
   clear(): void {
     this.#keys.clear();
+    this.#ring.length = 0;
+    this.#head = 0;
   }
 
   /** Records `key`; returns false when it was already present. */
@@ -24,9 +34,12 @@ export class RecentKeys {
     if (this.#capacity === 0) return true;
     if (this.#keys.has(key)) return false;
     this.#keys.add(key);
-    if (this.#keys.size > this.#capacity) {
-      const oldest = this.#keys.values().next().value as string;
-      this.#keys.delete(oldest);
+    if (this.#ring.length < this.#capacity) {
+      this.#ring.push(key);
+    } else {
+      this.#keys.delete(this.#ring[this.#head] as string);
+      this.#ring[this.#head] = key;
+      this.#head = this.#head + 1 === this.#capacity ? 0 : this.#head + 1;
     }
     return true;
   }

@@ -4,6 +4,8 @@ const EMPTY = 0;
 /** Authors kept in the small array before the hash table takes over. */
 const SMALL_MAX = 16;
 const EMPTY_TABLE = new Uint32Array(0);
+/** Shared empty small set: replaced on the first add, never changed in place. */
+const NO_HASHES: number[] = [];
 /** Filter bits per author of the exact cap: under 1% false "known" up to four times the cap. */
 const BLOOM_BITS_PER_AUTHOR = 64;
 const BLOOM_HASHES = 6;
@@ -25,8 +27,12 @@ export interface AuthorSetState {
  * one in ~65,000 at 65,536 authors, and the filter is sized for well under 0.1%.
  */
 export class AuthorSet {
-  /** Small sets (most tags) live in a plain array of doubles: no typed-array overhead. */
-  #small: number[] | undefined = [];
+  /**
+   * Small sets (most tags): nothing yet, the one hash itself (a tag with one author needs no
+   * array), then a plain exact-size array of doubles (no typed-array overhead). Undefined once
+   * the hash table took over.
+   */
+  #small: number[] | number | undefined = NO_HASHES;
   #table: Uint32Array;
   #size = 0;
   #bloom: Uint32Array | undefined;
@@ -49,7 +55,18 @@ export class AuthorSet {
 
   addHash(h: number): boolean {
     const small = this.#small;
+    if (typeof small === 'number') {
+      if (small === h) return false;
+      this.#small = [small, h];
+      this.#size++;
+      return true;
+    }
     if (small !== undefined) {
+      if (small.length === 0) {
+        this.#small = h;
+        this.#size++;
+        return true;
+      }
       if (small.includes(h)) return false;
       if (small.length < SMALL_MAX) {
         // concat allocates exactly; push and spread reserve 17 slots, which most tags never need.
@@ -80,7 +97,9 @@ export class AuthorSet {
 
   /** Bytes held (for the bytes-per-tag figure). */
   get bytes(): number {
-    if (this.#small !== undefined) return 40 + 8 * this.#small.length;
+    const small = this.#small;
+    if (typeof small === 'number') return 72;
+    if (small !== undefined) return small.length === 0 ? 72 : 128 + 8 * small.length;
     return (this.#bloom ?? this.#table).byteLength + 120;
   }
 
@@ -88,7 +107,9 @@ export class AuthorSet {
     if (this.#bloom !== undefined) return { n: this.#size, data: toBase64(this.#bloom), bloom: true };
     const hashes = new Uint32Array(this.#size);
     let j = 0;
-    if (this.#small !== undefined) hashes.set(this.#small);
+    const small = this.#small;
+    if (typeof small === 'number') hashes[0] = small;
+    else if (small !== undefined) hashes.set(small);
     else for (const h of this.#table) if (h !== EMPTY) hashes[j++] = h;
     return { n: this.#size, data: toBase64(hashes) };
   }

@@ -133,6 +133,13 @@ export class BurstDetector implements TagDetector {
     this.#state.delete(tag);
   }
 
+  /** Tags that had a burst: the map entry and state, plus the flag of an open episode with its evidence. */
+  bytes(): number {
+    let b = 0;
+    for (const st of this.#state.values()) b += st.e === undefined ? 120 : 1_200;
+    return b;
+  }
+
   #fire(view: TagView, now: number, z: number, rate: number, window: number): Flag {
     const o = this.#opts;
     const sample = this.#metrics.recentSample(view.tag, o.maxEvidenceAuthors, o.maxEvidenceAuthors);

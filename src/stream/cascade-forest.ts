@@ -14,6 +14,13 @@ export interface CascadeFigures {
 
 /** Nodes up to which a cascade's arrays are copied at their exact size when they grow. */
 const EXACT_NODES = 2;
+/** Indexed nodes (all live cascades) up to which a lookup scans the keys instead of keeping a Map. */
+const SCAN_MAX = 8;
+/** Live cascades up to which the list is copied at its exact size when it grows. */
+const EXACT_CASCADES = 4;
+const NO_RETIRED: readonly [number, number, number, number] = [0, 0, 0, 0];
+/** Shared empty list: never mutated in place (a list grows by `concat` until `EXACT_CASCADES`, and `splice` needs an element). */
+const NO_CASCADES: Cascade[] = [];
 
 interface Cascade {
   /** Parent index of each node; -1 for the root. Children always come after their parent. */
@@ -41,10 +48,16 @@ export interface CascadeForestState {
  */
 export class CascadeForest {
   readonly #opts: SpreadOptions;
-  readonly #live: Cascade[] = [];
-  readonly #index = new Map<string, { c: Cascade; i: number }>();
-  /** Retired cascades: count, largest size, deepest chain, virality of the largest. */
-  #retired: [number, number, number, number] = [0, 0, 0, 0];
+  // Most tags hold one cascade of a root and a node or two: a Map index (with an entry object
+  // per node), a push-grown list and a retired tuple would cost more than the cascade itself,
+  // so the list grows at exact size, small forests are scanned, and the rest is made on first need.
+  #live: Cascade[] = NO_CASCADES;
+  /** Indexed nodes over the live cascades (the sum of their `keys` lengths). */
+  #indexed = 0;
+  /** Key → node, once more than `SCAN_MAX` nodes are indexed (undefined: scan `#live`). */
+  #index: Map<string, { c: Cascade; i: number }> | undefined;
+  /** Retired cascades: count, largest size, deepest chain, virality of the largest (shared zeros until the first). */
+  #retired: readonly [number, number, number, number] = NO_RETIRED;
 
   constructor(opts: SpreadOptions) {
     this.#opts = opts;
@@ -54,14 +67,37 @@ export class CascadeForest {
     return this.#live.length === 0 && this.#retired[0] === 0;
   }
 
+  /** The live node of `key`, if any. */
+  #find(key: string): { c: Cascade; i: number } | undefined {
+    if (this.#index !== undefined) return this.#index.get(key);
+    for (const c of this.#live) {
+      // The last one, as a Map set key by key keeps it (a post that names itself as parent is in its cascade twice).
+      const i = c.keys.lastIndexOf(key);
+      if (i >= 0) return { c, i };
+    }
+    return undefined;
+  }
+
+  #indexNode(key: string, c: Cascade, i: number): void {
+    this.#indexed++;
+    if (this.#index !== undefined) {
+      this.#index.set(key, { c, i });
+    } else if (this.#indexed > SCAN_MAX) {
+      const index = new Map<string, { c: Cascade; i: number }>();
+      for (const live of this.#live) live.keys.forEach((k, j) => index.set(k, { c: live, i: j }));
+      this.#index = index;
+    }
+  }
+
   /** Adds post `key` whose parent is `parentKey`, at event time `ts`. */
   add(key: string, parentKey: string, ts: number): void {
-    if (this.#index.has(key)) return;
-    let at = this.#index.get(parentKey);
+    if (this.#find(key) !== undefined) return;
+    let at = this.#find(parentKey);
     if (at === undefined) {
       const c: Cascade = { parent: [-1], depth: [0], keys: [parentKey], size: 1, maxDepth: 0, lastTs: ts };
-      this.#live.push(c);
-      this.#index.set(parentKey, { c, i: 0 });
+      if (this.#live.length < EXACT_CASCADES) this.#live = this.#live.concat(c);
+      else this.#live.push(c);
+      this.#indexNode(parentKey, c, 0);
       at = { c, i: 0 };
       if (this.#live.length > this.#opts.maxCascades) this.#retireLeastRecent();
     }
@@ -80,7 +116,7 @@ export class CascadeForest {
         c.depth.push(depth);
         c.keys.push(key);
       }
-      this.#index.set(key, { c, i: c.parent.length - 1 });
+      this.#indexNode(key, c, c.parent.length - 1);
       c.maxDepth = Math.max(c.maxDepth, depth);
     }
   }
@@ -111,12 +147,14 @@ export class CascadeForest {
     return out;
   }
 
+  /** Rough bytes held (V8 sizes: the forest and its list, per cascade its object and three arrays, per node its slots and key, the index past `SCAN_MAX`). */
   get bytes(): number {
-    let b = 64;
+    let b = 120;
     for (const c of this.#live) {
-      b += 120;
-      for (const k of c.keys) b += 90 + 2 * k.length;
+      b += 220;
+      for (const k of c.keys) b += 48 + k.length;
     }
+    if (this.#index !== undefined) b += 80 * this.#indexed;
     return b;
   }
 
@@ -127,7 +165,8 @@ export class CascadeForest {
 
   static fromJSON(state: CascadeForestState, opts: SpreadOptions): CascadeForest {
     const f = new CascadeForest(opts);
-    f.#retired = [...state.r];
+    const r = state.r;
+    if (r[0] !== 0 || r[1] !== 0 || r[2] !== 0 || r[3] !== 0) f.#retired = [r[0], r[1], r[2], r[3]];
     for (const s of state.c) {
       const depth: number[] = [];
       let maxDepth = 0;
@@ -137,8 +176,8 @@ export class CascadeForest {
         maxDepth = Math.max(maxDepth, d);
       }
       const c: Cascade = { parent: s.p, depth, keys: s.k, size: s.s, maxDepth, lastTs: s.t };
-      f.#live.push(c);
-      s.k.forEach((k, i) => f.#index.set(k, { c, i }));
+      f.#live = f.#live.concat(c);
+      s.k.forEach((k, i) => f.#indexNode(k, c, i));
     }
     return f;
   }
@@ -154,8 +193,14 @@ export class CascadeForest {
   #retire(j: number): void {
     const c = this.#live[j] as Cascade;
     this.#live.splice(j, 1);
-    for (const k of c.keys) this.#index.delete(k);
-    const r = this.#retired;
+    this.#indexed -= c.keys.length;
+    if (this.#index !== undefined) for (const k of c.keys) this.#index.delete(k);
+    if (this.#live.length === 0) {
+      this.#live = NO_CASCADES;
+      this.#index = undefined;
+    }
+    const r: [number, number, number, number] = this.#retired === NO_RETIRED ? [0, 0, 0, 0] : (this.#retired as [number, number, number, number]);
+    this.#retired = r;
     r[0]++;
     r[2] = Math.max(r[2], c.maxDepth);
     if (c.size > r[1]) {

@@ -25,4 +25,9 @@ export interface TagDetector {
   restore(tag: string, state: unknown): void;
   /** Forget a tag (idle eviction, LRU cap). */
   evict(tag: string): void;
+  /**
+   * Rough bytes of state held for all tags together (the stage's bytes-per-live-tag figure).
+   * Optional: a detector without it counts as holding nothing, which understates the figure.
+   */
+  bytes?(): number;
 }

@@ -3,7 +3,7 @@ const SMALL_MAX = 32;
 
 /**
  * Authors of one tag with the event time of their last post, oldest first, over a trailing
- * window: answers "distinct authors since t". Small sets are two flat arrays (no Map overhead).
+ * window: answers "distinct authors since t". Small sets are one flat array of pairs (no Map overhead).
  *
  * Beyond 32 authors: a log of sightings (hash, time) in arrival order plus a Map from author to
  * the position of their latest sighting. The live entries of the log, in order, are the authors
@@ -12,12 +12,12 @@ const SMALL_MAX = 32;
  * The log is compacted once half of it is superseded sightings.
  */
 export class RecentAuthors {
-  #hashes: number[] | undefined = [];
-  #times: number[] | undefined = [];
+  /** Small form: [hash, ts, hash, ts, …] oldest first, exact size (one array: most tags have one or two authors). */
+  #pairs: number[] | undefined = [];
   #log: SightingLog | undefined;
 
   get size(): number {
-    return this.#log?.index.size ?? (this.#hashes as number[]).length;
+    return this.#log?.index.size ?? (this.#pairs as number[]).length >> 1;
   }
 
   see(hash: number, ts: number): void {
@@ -26,32 +26,34 @@ export class RecentAuthors {
       log.see(hash, ts);
       return;
     }
-    const old = this.#hashes as number[];
-    const oldTimes = this.#times as number[];
-    const i = old.indexOf(hash);
+    const old = this.#pairs as number[];
+    let i = -1;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j] === hash) {
+        i = j;
+        break;
+      }
+    }
     if (i >= 0) {
       // A returning author moves to the end, in place (same length: nothing to allocate).
-      const last = old.length - 1;
-      for (let j = i; j < last; j++) {
-        old[j] = old[j + 1] as number;
-        oldTimes[j] = oldTimes[j + 1] as number;
+      const last = old.length - 2;
+      for (let j = i; j < last; j += 2) {
+        old[j] = old[j + 2] as number;
+        old[j + 1] = old[j + 3] as number;
       }
       old[last] = hash;
-      oldTimes[last] = ts;
+      old[last + 1] = ts;
       return;
     }
-    // New exact-size arrays (concat) rather than push/splice/spread, which reserve 17+ slots:
+    // A new exact-size array (concat) rather than push/splice/spread, which reserve 17+ slots:
     // most tags have a handful of authors.
-    const hashes = old.concat(hash);
-    const times = oldTimes.concat(ts);
-    this.#hashes = hashes;
-    this.#times = times;
-    if (hashes.length > SMALL_MAX) {
+    const pairs = old.concat(hash, ts);
+    this.#pairs = pairs;
+    if (pairs.length > 2 * SMALL_MAX) {
       const grown = new SightingLog();
-      for (let j = 0; j < hashes.length; j++) grown.see(hashes[j] as number, times[j] as number);
+      for (let j = 0; j < pairs.length; j += 2) grown.see(pairs[j] as number, pairs[j + 1] as number);
       this.#log = grown;
-      this.#hashes = undefined;
-      this.#times = undefined;
+      this.#pairs = undefined;
     }
   }
 
@@ -63,7 +65,8 @@ export class RecentAuthors {
       const times = log.times;
       for (const at of log.index.values()) if ((times[at - log.base] as number) >= since) n++;
     } else {
-      for (const ts of this.#times as number[]) if (ts >= since) n++;
+      const pairs = this.#pairs as number[];
+      for (let j = 1; j < pairs.length; j += 2) if ((pairs[j] as number) >= since) n++;
     }
     return n;
   }
@@ -75,23 +78,22 @@ export class RecentAuthors {
       log.expire(cutoff);
       return;
     }
-    const times = this.#times as number[];
+    const pairs = this.#pairs as number[];
     let drop = 0;
-    while (drop < times.length && (times[drop] as number) < cutoff) drop++;
-    if (drop > 0) {
-      this.#times = times.slice(drop);
-      this.#hashes = (this.#hashes as number[]).slice(drop);
-    }
+    while (drop < pairs.length && (pairs[drop + 1] as number) < cutoff) drop += 2;
+    if (drop > 0) this.#pairs = pairs.slice(drop);
   }
 
   get bytes(): number {
-    return this.#log !== undefined ? 100 + 40 * this.#log.index.size : 60 + 16 * this.size;
+    return this.#log !== undefined ? 100 + 40 * this.#log.index.size : 88 + 16 * this.size;
   }
 
   toJSON(): Array<[number, number]> {
     if (this.#log !== undefined) return this.#log.entries();
-    const times = this.#times as number[];
-    return (this.#hashes as number[]).map((h, i) => [h, times[i] as number]);
+    const pairs = this.#pairs as number[];
+    const out: Array<[number, number]> = [];
+    for (let j = 0; j < pairs.length; j += 2) out.push([pairs[j] as number, pairs[j + 1] as number]);
+    return out;
   }
 
   static fromJSON(entries: ReadonlyArray<[number, number]>): RecentAuthors {

@@ -45,9 +45,8 @@ export class TagSpread {
   // costs more than all their numbers together.
   /** The first authors with their first post, flat: [authorId, postId, ts, …] (exact size). */
   #firstPosters: Array<string | number> = [];
-  /** Event time the tag reached 100 and 1,000 posts (NaN until then). */
-  reached100 = Number.NaN;
-  reached1000 = Number.NaN;
+  /** Event time the tag reached 100 and 1,000 posts (NaN until then); undefined before 100 posts (most tags). */
+  #milestones: [number, number] | undefined;
   /** doublings[k] = event time the tag reached 2^k unique authors. */
   doublings: number[] = [];
   /** Space-saving summary of co-occurring tags (twice the reported number is tracked). */
@@ -86,8 +85,8 @@ export class TagSpread {
       if (this.#firstPosters.length < 3 * this.#opts.firstPosters) this.#firstPosters = this.#firstPosters.concat(authorId, postId, ts);
       if ((uniqueAuthors & (uniqueAuthors - 1)) === 0) this.doublings = this.doublings.concat(ts);
     }
-    if (totalPosts === 100) this.reached100 = ts;
-    else if (totalPosts === 1_000) this.reached1000 = ts;
+    if (totalPosts === 100) this.#milestones = [ts, this.reached1000];
+    else if (totalPosts === 1_000) this.#milestones = [this.reached100, ts];
     (this.recentAuthors ??= new RecentAuthors()).see(authorHash, ts);
     if (postTags.length > 1 && this.#opts.coTags > 0) {
       for (const other of postTags) if (other !== tag) (this.coTags ??= new CoTagCounter(2 * this.#opts.coTags)).add(other);
@@ -145,6 +144,16 @@ export class TagSpread {
     };
   }
 
+  /** Event time the tag reached 100 posts (NaN until then). */
+  get reached100(): number {
+    return this.#milestones?.[0] ?? Number.NaN;
+  }
+
+  /** Event time the tag reached 1,000 posts (NaN until then). */
+  get reached1000(): number {
+    return this.#milestones?.[1] ?? Number.NaN;
+  }
+
   /** Time between reaching the last two powers of two of unique authors (NaN below 16 authors). */
   get authorDoublingMs(): number {
     const k = this.doublings.length - 1;
@@ -182,10 +191,12 @@ export class TagSpread {
     return this.coTags?.top(this.#opts.coTags) ?? [];
   }
 
+  /** Rough bytes held (V8 sizes: objects, array headers, boxed times, the first posters' id strings). */
   get bytes(): number {
-    let b = 120 + 8 * this.doublings.length + 48 * (this.#firstPosters.length / 3);
+    let b = 184 + 8 * this.doublings.length + 100 * (this.#firstPosters.length / 3);
+    if (this.#milestones !== undefined) b += 48;
     if (this.recentAuthors !== undefined) b += this.recentAuthors.bytes;
-    if (this.#history !== undefined) b += 40 + 60 * (this.#history.length / 3);
+    if (this.#history !== undefined) b += 48 + 24 * (this.#history.length / 3);
     if (this.coTags !== undefined) b += this.coTags.bytes;
     return b + (this.cascades?.bytes ?? 0);
   }
@@ -220,8 +231,9 @@ export class TagSpread {
   static fromJSON(state: TagSpreadState, opts: SpreadOptions): TagSpread {
     const s = new TagSpread(opts);
     s.#firstPosters = state.f.flat();
-    s.reached100 = state.ms[0] ?? Number.NaN;
-    s.reached1000 = state.ms[1] ?? Number.NaN;
+    const reached100 = state.ms[0] ?? Number.NaN;
+    const reached1000 = state.ms[1] ?? Number.NaN;
+    if (!Number.isNaN(reached100) || !Number.isNaN(reached1000)) s.#milestones = [reached100, reached1000];
     s.doublings = [...state.d];
     if (state.co.length > 0) s.coTags = CoTagCounter.fromJSON(state.co, 2 * opts.coTags);
     if (state.ra.length > 0) s.recentAuthors = RecentAuthors.fromJSON(state.ra);

@@ -5,7 +5,11 @@ import type { AnalyzeOptions } from './options.ts';
 import { TagSpread, type TagSpreadState } from './tag-spread.ts';
 import { VelocityTracker, type BaselinePrior, type VelocityTrackerState } from './velocity-tracker.ts';
 
-const NO_MINUTES: readonly MinuteAccumulator[] = [];
+/**
+ * The shared empty list of open minutes (most live tags have none): `minutes` is only ever
+ * replaced (slice / concat), never changed in place, so tags can share it.
+ */
+const NO_MINUTES: MinuteAccumulator[] = [];
 
 /** JSON form of a TagState (the `core` of a checkpoint). */
 export interface TagStateJSON {
@@ -42,7 +46,7 @@ export class TagState {
   readonly velocity: VelocityTracker;
   readonly spread: TagSpread;
   /** Open minutes, oldest first (rarely more than four; an array is far smaller than a Map). */
-  minutes: MinuteAccumulator[] = [];
+  minutes: MinuteAccumulator[] = NO_MINUTES;
   /** Changed since its last checkpoint. */
   dirty = true;
   /** Neighbours in the stage's least-recently-released order (TagLru). */
@@ -99,16 +103,19 @@ export class TagState {
     while (n < minutes.length && (minutes[n] as MinuteAccumulator).minute <= last) n++;
     if (n === 0) return NO_MINUTES;
     if (n === minutes.length) {
-      this.minutes = [];
+      this.minutes = NO_MINUTES;
       return minutes;
     }
     this.minutes = minutes.slice(n);
     return minutes.slice(0, n);
   }
 
-  /** Rough bytes held (keys, numbers, maps), for the bytes-per-live-tag figure. */
+  /**
+   * Rough bytes held, for the bytes-per-live-tag figure: this object with its boxed times and
+   * name strings, the velocity tracker (~150), the author set, spread and open minutes.
+   */
   get bytes(): number {
-    let b = 220 + 2 * (this.tag.length + this.display.length) + this.authors.bytes + this.spread.bytes + 120;
+    let b = 230 + this.tag.length + (this.display === this.tag ? 0 : 24 + this.display.length) + 150 + this.authors.bytes + this.spread.bytes;
     for (const acc of this.minutes) b += acc.bytes;
     return b;
   }
@@ -131,7 +138,7 @@ export class TagState {
       spread: TagSpread.fromJSON(state.s, opts.spread),
     });
     [s.bornTs, s.lastTs, s.maxSeenTs, s.clock, s.posts, s.firstHourPosts] = state.t;
-    s.minutes = state.m.map((m) => MinuteAccumulator.fromJSON(m)).sort((a, b) => a.minute - b.minute);
+    if (state.m.length > 0) s.minutes = state.m.map((m) => MinuteAccumulator.fromJSON(m)).sort((a, b) => a.minute - b.minute);
     s.dirty = false;
     return s;
   }

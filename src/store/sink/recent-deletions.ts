@@ -1,13 +1,28 @@
 import { postKey } from '../../model/index.ts';
 
+/** Dead slots (evicted or superseded) always tolerated before the log is compacted. */
+const COMPACT_SLACK = 1_024;
+
 /**
  * The most recent post deletions (key `platform:id` → deleted-at ms), bounded: a post that
  * arrives after its deletion is written redacted. Once more deletions were seen than it holds,
  * `overflowed` tells the post writer to also check `post_deletions` in SQL.
+ *
+ * Oldest-first order is a log of the keys as added (a key added again moves to the young end:
+ * its older slot is superseded), with each key's latest position in a Map — not the Map's own
+ * order: finding a Map's oldest entry (`keys().next()`) walks over every entry deleted since its
+ * table was last rebuilt, which once full took ~20–60 µs per deletion at the default capacity.
  */
 export class RecentDeletions {
   readonly #capacity: number;
-  readonly #byKey = new Map<string, number>();
+  /** Key → absolute position of its latest slot in the log. */
+  readonly #position = new Map<string, number>();
+  /** The log from absolute position `#base` on: keys and their deletion times. */
+  #keys: string[] = [];
+  #times: number[] = [];
+  #base = 0;
+  /** Absolute position of the oldest slot that may still be live. */
+  #head = 0;
   #overflowed = false;
 
   constructor(capacity: number) {
@@ -15,7 +30,7 @@ export class RecentDeletions {
   }
 
   get size(): number {
-    return this.#byKey.size;
+    return this.#position.size;
   }
 
   get overflowed(): boolean {
@@ -29,21 +44,54 @@ export class RecentDeletions {
 
   add(platform: string, id: string, at: number): void {
     const key = postKey(platform, id);
-    this.#byKey.delete(key);
     if (this.#capacity === 0) {
       this.#overflowed = true;
       return;
     }
-    this.#byKey.set(key, at);
-    if (this.#byKey.size > this.#capacity) {
-      const oldest = this.#byKey.keys().next().value;
-      if (oldest !== undefined) this.#byKey.delete(oldest);
+    this.#position.set(key, this.#base + this.#keys.length);
+    this.#keys.push(key);
+    this.#times.push(at);
+    if (this.#position.size > this.#capacity) {
+      this.#evictOldest();
       this.#overflowed = true;
     }
+    // Evicted and superseded slots: compacting once they outnumber the live ones keeps it O(1) per add.
+    const dead = this.#keys.length - this.#position.size;
+    if (dead > COMPACT_SLACK && dead > this.#position.size) this.#compact();
   }
 
   /** Deletion time of the post, if its deletion is remembered. */
   get(platform: string, id: string): number | undefined {
-    return this.#byKey.get(postKey(platform, id));
+    const at = this.#position.get(postKey(platform, id));
+    return at === undefined ? undefined : this.#times[at - this.#base];
+  }
+
+  #evictOldest(): void {
+    const end = this.#base + this.#keys.length;
+    for (; this.#head < end; this.#head++) {
+      const key = this.#keys[this.#head - this.#base] as string;
+      if (this.#position.get(key) !== this.#head) continue;
+      this.#position.delete(key);
+      this.#head++;
+      return;
+    }
+  }
+
+  /** Keeps only the live slots, in order, renumbered from the end of the old log. */
+  #compact(): void {
+    const keys: string[] = [];
+    const times: number[] = [];
+    const end = this.#base + this.#keys.length;
+    for (let at = this.#head; at < end; at++) {
+      const key = this.#keys[at - this.#base] as string;
+      if (this.#position.get(key) !== at) continue;
+      this.#position.set(key, end + keys.length);
+      keys.push(key);
+      times.push(this.#times[at - this.#base] as number);
+    }
+    this.#keys = keys;
+    this.#times = times;
+    this.#base = end;
+    this.#head = end;
   }
 }

@@ -79,6 +79,30 @@ describe('RecentDeletions', () => {
     expect(recent.overflowed).toBe(true);
   });
 
+  it('forgets exactly like a Map kept in add order (a re-added key moves to the young end), through compactions', () => {
+    // Reference: the Map delete + set idiom RecentDeletions used to be.
+    const capacity = 40;
+    const recent = new RecentDeletions(capacity);
+    const ref = new Map<string, number>();
+    let refOverflowed = false;
+    let seed = 3;
+    for (let i = 0; i < 6_000; i++) {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      // Mostly new ids, some re-deleted ones (recent and old): both slot kinds go dead.
+      const id = seed % 4 === 0 ? String(Math.max(0, i - (seed % 90))) : String(i);
+      recent.add('sim', id, i);
+      ref.delete(`sim:${id}`);
+      ref.set(`sim:${id}`, i);
+      if (ref.size > capacity) {
+        ref.delete(ref.keys().next().value as string);
+        refOverflowed = true;
+      }
+      expect(recent.size).toBe(ref.size);
+      expect(recent.overflowed).toBe(refOverflowed);
+      if (i % 50 === 0) for (let j = Math.max(0, i - 120); j <= i; j++) expect(recent.get('sim', String(j)), `after ${i}: ${j}`).toBe(ref.get(`sim:${j}`));
+    }
+  });
+
   it('with no capacity remembers nothing and always defers to SQL', () => {
     const recent = new RecentDeletions(0);
     recent.add('sim', '1', 10);
