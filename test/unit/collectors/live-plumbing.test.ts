@@ -103,6 +103,31 @@ describe('BoundedMap and RecentKeys', () => {
     expect([map.get('a'), map.get('b'), map.get('c'), map.size]).toEqual([3, undefined, 4, 2]);
   });
 
+  it('keeps the same entries as a Map in write order under rewrites, deletes and evictions (through compactions)', () => {
+    // Reference: the Map's own insertion order, re-inserting on rewrite, evicting its first key.
+    const reference = new Map<number, number>();
+    const map = new BoundedMap<number, number>(50);
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      return seed % n;
+    };
+    for (let step = 0; step < 20_000; step++) {
+      // Hot keys are rewritten often (stale write records pile up); a wider range forces evictions.
+      const key = next(4) === 0 ? next(500) : next(60);
+      if (next(10) === 0) {
+        expect(map.delete(key)).toBe(reference.delete(key));
+      } else {
+        reference.delete(key);
+        reference.set(key, step);
+        if (reference.size > 50) reference.delete(reference.keys().next().value as number);
+        map.set(key, step);
+      }
+      expect(map.size).toBe(reference.size);
+    }
+    for (let key = 0; key < 500; key++) expect(map.get(key)).toBe(reference.get(key));
+  });
+
   it('reports duplicates while they are remembered', () => {
     const keys = new RecentKeys(2);
     expect([keys.add('x'), keys.add('x'), keys.add('y'), keys.add('z'), keys.add('x')]).toEqual([true, false, true, true, true]);
