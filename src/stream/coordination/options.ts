@@ -190,6 +190,22 @@ export const PushOptionsSchema = z.object({
   fastMinPosts: z.number().int().min(3).default(3),
   fastMaxCv: z.number().positive().default(0.08),
   fastMinShare: z.number().gt(0).max(1).default(0.25),
+  /**
+   * Shared cadence: `sharedMinAccounts` accounts with two posts or more whose gaps agree (longest /
+   * shortest mean gap ≤ `sharedMaxGapRatio`, each ≤ `sharedMaxGapMs`) count before any of them has
+   * shown a cadence of its own: one gap says nothing about one account, the same gap repeated by
+   * several accounts does — unless they all reacted to the same moments (a live event's viewers
+   * share their gaps too), so their first posts must spread over at least `sharedMinSpread` of the
+   * gap unless one of them has already repeated its gap. An account with two gaps or more joins
+   * only when they are regular (CV ≤ `sharedMaxCv`).
+   * The set must carry `sharedMinShare` of the tag's actions since the set's first post.
+   */
+  sharedMinAccounts: z.number().int().min(3).default(4),
+  sharedMaxGapRatio: z.number().min(1).default(1.5),
+  sharedMaxGapMs: ms().default(10 * 60_000),
+  sharedMaxCv: z.number().positive().default(0.15),
+  sharedMinSpread: z.number().min(0).max(1).default(0.5),
+  sharedMinShare: z.number().gt(0).max(1).default(0.25),
   /** At most this many accounts: a push is a small set. */
   maxAccounts: z.number().int().min(2).default(60),
   /** Window over which share and cadence are measured, in ms. */

@@ -20,24 +20,29 @@ export interface PushFinding {
  * cadence (coefficient of variation of inter-post times well below the ~1 of people posting at
  * random). An account is judged from `minPosts` posts in the window, or already from
  * `fastMinPosts` when its gaps are nearly identical, in which case the set must carry the larger
- * `fastMinShare` of the tag. Returns undefined when no such set carries enough of the tag.
+ * `fastMinShare` of the tag. When no two such accounts qualify, accounts that each showed one gap
+ * (or a few regular ones) count together when they share it (`findSharedCadence`). Returns
+ * undefined when no such set carries enough of the tag.
  */
 export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs: number, options: PushOptions, slotMs: number): PushFinding | undefined {
   const from = nowTs - options.windowMs;
   const fromSlot = Math.floor(from / slotMs);
   const full: PushAccount[] = [];
   const early: PushAccount[] = [];
+  const paced: PacedAccount[] = [];
   for (const id of candidates) {
     const account = book.get(id);
     if (account === undefined || account.lastTs < from) continue;
     const times = account.times.filter((t) => t >= from);
-    if (times.length < Math.min(options.minPosts, options.fastMinPosts)) continue;
+    if (times.length < 2) continue;
     const gaps: number[] = [];
     for (let i = 1; i < times.length; i++) gaps.push((times[i] as number) - (times[i - 1] as number));
     const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
     if (mean <= 0) continue;
     const variance = gaps.reduce((s, g) => s + (g - mean) ** 2, 0) / gaps.length;
     const cv = Math.sqrt(variance) / mean;
+    if (mean <= options.sharedMaxGapMs && (gaps.length < 2 || cv <= options.sharedMaxCv)) paced.push({ id, firstTs: times[0] as number, meanGapMs: mean, posts: times.length, cv });
+    if (times.length < Math.min(options.minPosts, options.fastMinPosts)) continue;
     const isFull = times.length >= options.minPosts && cv <= options.maxCv;
     if (!isFull && !(times.length >= options.fastMinPosts && cv <= options.fastMaxCv)) continue;
     // The history holds the latest actions only: when all of it lies in the window, the account's
@@ -55,7 +60,56 @@ export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs:
     regular = full;
     share = shareOf(full);
   }
-  if (regular.length === 0 || regular.length > options.maxAccounts || share < options.minShare) return undefined;
+  if (regular.length === 0 || regular.length > options.maxAccounts || share < options.minShare) return findSharedCadence(book, paced, options, slotMs);
+  // One regular account is spam, unless it keeps a cadence that others share.
+  if (regular.length === 1) return findSharedCadence(book, paced, options, slotMs) ?? { accounts: regular, share, tagActions };
   regular.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   return { accounts: regular, share, tagActions };
+}
+
+interface PacedAccount {
+  id: string;
+  /** First action in the window. */
+  firstTs: number;
+  meanGapMs: number;
+  posts: number;
+  cv: number;
+}
+
+/**
+ * The shared-cadence path: the largest set of accounts whose mean gaps lie within
+ * `sharedMaxGapRatio` of each other, whose first posts are not bunched (spread over
+ * `sharedMinSpread` of the set's median gap) and which carry `sharedMinShare` of the tag's actions
+ * since the set's first post (slot granularity). Accounts with one gap count as one action per gap.
+ */
+function findSharedCadence(book: AccountBook, paced: PacedAccount[], options: PushOptions, slotMs: number): PushFinding | undefined {
+  if (paced.length < options.sharedMinAccounts) return undefined;
+  paced.sort((x, y) => x.meanGapMs - y.meanGapMs || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  let best: { set: PacedAccount[]; share: number; tagActions: number } | undefined;
+  let lo = 0;
+  for (let hi = 0; hi < paced.length; hi++) {
+    const top = paced[hi] as PacedAccount;
+    while ((paced[lo] as PacedAccount).meanGapMs * options.sharedMaxGapRatio < top.meanGapMs) lo++;
+    // Only the maximal band ending at each account: its largest sets.
+    const next = paced[hi + 1];
+    if (next !== undefined && (paced[lo] as PacedAccount).meanGapMs * options.sharedMaxGapRatio >= next.meanGapMs) continue;
+    const set = paced.slice(lo, hi + 1);
+    if (set.length < options.sharedMinAccounts || set.length > options.maxAccounts || (best !== undefined && set.length <= best.set.length)) continue;
+    const medianGap = (set[Math.floor(set.length / 2)] as PacedAccount).meanGapMs;
+    let first = Infinity;
+    let last = -Infinity;
+    for (const a of set) {
+      first = Math.min(first, a.firstTs);
+      last = Math.max(last, a.firstTs);
+    }
+    // A set that reacted together shares its gaps by the clock of outside events, not of its own;
+    // one account already repeating its gap (three posts) says the cadence is its own.
+    if (last - first < options.sharedMinSpread * medianGap && !set.some((a) => a.posts >= 3)) continue;
+    const tagActions = book.actionsSince(Math.floor(first / slotMs));
+    const share = set.reduce((s, a) => s + a.posts, 0) / Math.max(1, tagActions);
+    if (share >= options.sharedMinShare) best = { set, share, tagActions };
+  }
+  if (best === undefined) return undefined;
+  const accounts = best.set.map((a) => ({ id: a.id, actions: a.posts, cv: a.cv, medianGapMs: Math.round(a.meanGapMs) })).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return { accounts, share: Math.min(1, best.share), tagActions: best.tagActions };
 }

@@ -82,7 +82,8 @@ export class TagCoordinationState {
     const density = this.#coActivity.density(post.ts);
     const account = this.#book.record(post, key, density);
     this.#coActivity.pair(account, post.ts, this.#book);
-    if (account.times.length >= Math.min(options.push.minPosts, options.push.fastMinPosts)) (this.#pushCandidates ??= new Set()).add(author);
+    // Two posts give the shared-cadence test its first gap; one account's own cadence needs more.
+    if (account.times.length >= 2) (this.#pushCandidates ??= new Set()).add(author);
     if (post.kind === 'repost' && post.parentId !== undefined) {
       this.#rings.observe(account, postKey(post.platform, post.parentId), post.ts, this.#book);
     } else {

@@ -91,3 +91,83 @@ function regularTight(tag: string, author: string, everyMs: number, count: numbe
   return events;
 }
 
+
+/** One account posting every `periodMs` with uniform relative jitter ±`jitter`, from `startTs`. */
+function paced(tag: string, author: string, periodMs: number, jitter: number, count: number, seed: number, startTs: number): TagEvent[] {
+  const random = rng(seed);
+  const events: TagEvent[] = [];
+  let ts = startTs;
+  for (let i = 0; i < count; i++) {
+    events.push(tagEvent(tag, { id: `${author}-${i}`, author, ts, text: randomText(random, 10), ageDays: 400, followers: 30 }));
+    ts += Math.round(periodMs * (1 + jitter * (2 * random() - 1)));
+  }
+  return events;
+}
+
+describe('push: shared cadence', () => {
+  const start = T0 + 20 * 60_000;
+  const phases = [0, 30_000, 75_000, 110_000, 150_000];
+  const ownPeriods = [1, 0.95, 1.08, 1.02, 0.92];
+
+  it.each([
+    [0.02, 61],
+    [0.1, 71],
+  ])('flags accounts sharing one gap, at different phases, before any three have repeated it (jitter %s)', (jitter, seed) => {
+    const bots = phases.map((phase, i) => paced('shared', `bot-${i}`, 180_000 * (ownPeriods[i] as number), jitter, 12, seed + i, start + phase));
+    const events = ordered([...organicPosts('shared', seed + 10, 20, 2 * 3_600_000), ...bots.flat()]);
+    const flags = coordinated(run(new CoordinationDetector(), events));
+    expect(flags.length).toBeGreaterThan(0);
+    // The three-post paths need a third account's third post at least.
+    const thirdPosts = bots.map((b) => (b[2] as TagEvent).post.ts).sort((x, y) => x - y);
+    expect(flags[0]!.detectedAt).toBeLessThan(thirdPosts[2] as number);
+    expect(flags[0]!.signals['push_accounts']).toBeGreaterThanOrEqual(4);
+    expect(latest(flags)[0]!.authors.every((a) => a.startsWith('bot-'))).toBe(true);
+  });
+
+  it('does not flag accounts that share a gap because they reacted to the same two moments', () => {
+    // Five fans answer two moments 150 s apart within seconds each, then post once more at random:
+    // equal gaps, but set by the moments, not by the accounts.
+    const random = rng(81);
+    const events: TagEvent[] = [...organicPosts('moments', 82, 20, 2 * 3_600_000)];
+    for (let i = 0; i < 5; i++) {
+      const author = `fan-${i}`;
+      const times = [start + 2_000 + random() * 23_000, start + 150_000 + 2_000 + random() * 23_000, start + 450_000 + random() * 600_000];
+      times.forEach((ts, k) => events.push(tagEvent('moments', { id: `${author}-${k}`, author, ts: Math.round(ts), text: randomText(random, 10) })));
+    }
+    expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
+  });
+
+  it('does not flag accounts posting twice at unrelated gaps', () => {
+    const random = rng(91);
+    const events: TagEvent[] = [...organicPosts('unrelated', 92, 20, 2 * 3_600_000)];
+    [60_000, 95_000, 150_000, 240_000, 380_000].forEach((gap, i) => {
+      const author = `user-${i}`;
+      const first = start + (phases[i] as number);
+      for (const [k, ts] of [first, first + gap].entries()) events.push(tagEvent('unrelated', { id: `${author}-${k}`, author, ts, text: randomText(random, 10) }));
+    });
+    expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
+  });
+
+  it('does not flag a shared gap on a busy tag, where the accounts carry little of it', () => {
+    // Four young accounts posting twice at one gap, at different phases, among ~600 posts in 30 min.
+    const random = rng(93);
+    const events: TagEvent[] = [...organicPosts('busy-shared', 94, 2_400, 2 * 3_600_000)];
+    phases.slice(0, 4).forEach((phase, i) => {
+      const author = `user-${i}`;
+      for (let k = 0; k < 2; k++) events.push(tagEvent('busy-shared', { id: `${author}-${k}`, author, ts: start + phase + k * 180_000, text: randomText(random, 10), ageDays: 10, followers: 5 }));
+    });
+    expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
+  });
+
+  it('does not flag a hot tag where thousands of posters happen to post twice', () => {
+    const random = rng(95);
+    const events: TagEvent[] = [...organicPosts('hot', 96, 400, 2 * 3_600_000)];
+    for (let i = 0; i < 600; i++) {
+      const author = `poster-${i}`;
+      const first = start + Math.floor(random() * 30 * 60_000);
+      const second = first + 60_000 + Math.floor(random() * 9 * 60_000);
+      for (const [k, ts] of [first, second].entries()) events.push(tagEvent('hot', { id: `${author}-${k}`, author, ts, text: randomText(random, 10) }));
+    }
+    expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
+  });
+});
