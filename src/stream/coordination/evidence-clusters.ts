@@ -109,6 +109,7 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
   let ringPairs = 0;
   let pushShare = 0;
   let pushMedianGapMs = 0;
+  let pushShared = false;
   let maxSurprise = 0;
   // Each near-duplicate group weighs by its accounts and by how much of the tag it makes up.
   let copypastaMiss = 1;
@@ -151,6 +152,7 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
       case SignalNames.push:
         pushShare = Math.max(pushShare, link.strength);
         pushMedianGapMs = link.detail?.['medianGapMs'] ?? 0;
+        pushShared = link.detail?.['shared'] === 1;
         for (const id of link.accounts) implicated.push.add(id);
         break;
     }
@@ -185,6 +187,7 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
     pushAccounts: implicated.push.size,
     pushShare,
     pushMedianGapMs,
+    pushShared,
     spanMs: Number.isFinite(firstTs) ? lastTs - firstTs : 0,
     sampleTexts,
   };

@@ -29,7 +29,11 @@ export function summarizeCluster(facts: ClusterFacts, display: string, youngDays
   if (facts.coActivityPairs > 0) {
     actions.push(`acted on #${display} within seconds of each other far more often than chance (${facts.coActivityPairs} account pairs)`);
   }
-  if (facts.pushAccounts > 0) {
+  if (facts.pushAccounts > 0 && facts.pushShared) {
+    actions.push(
+      `${facts.pushAccounts} of them posted with #${display} again and again at one shared interval (about every ${duration(facts.pushMedianGapMs)}), ${percent(facts.pushShare)} of its posts since they began`,
+    );
+  } else if (facts.pushAccounts > 0) {
     actions.push(
       `${facts.pushAccounts} of them produced ${percent(facts.pushShare)} of #${display} posts at machine-regular intervals (about every ${duration(facts.pushMedianGapMs)})`,
     );

@@ -13,6 +13,11 @@ export interface PushFinding {
   /** Share of the tag's actions in the window made by these accounts (0..1). */
   share: number;
   tagActions: number;
+  /**
+   * Found by the shared-cadence path: the accounts repeat one gap between them; `share` is then
+   * counted since the set's first post, not over the whole window.
+   */
+  shared?: true;
 }
 
 /**
@@ -111,5 +116,5 @@ function findSharedCadence(book: AccountBook, paced: PacedAccount[], options: Pu
   }
   if (best === undefined) return undefined;
   const accounts = best.set.map((a) => ({ id: a.id, actions: a.posts, cv: a.cv, medianGapMs: Math.round(a.meanGapMs) })).sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-  return { accounts, share: Math.min(1, best.share), tagActions: best.tagActions };
+  return { accounts, share: Math.min(1, best.share), tagActions: best.tagActions, shared: true };
 }

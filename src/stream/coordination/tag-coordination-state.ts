@@ -270,7 +270,7 @@ export class TagCoordinationState {
         firstTs: Math.min(...ids.map((id) => this.#book.get(id)?.firstTs ?? at)),
         lastTs: Math.max(...ids.map((id) => this.#book.get(id)?.lastTs ?? at)),
         strength: push.share,
-        detail: { medianGapMs: gaps[Math.floor(gaps.length / 2)] ?? 0 },
+        detail: { medianGapMs: gaps[Math.floor(gaps.length / 2)] ?? 0, ...(push.shared === true ? { shared: 1 } : {}) },
       });
     }
     return links;
@@ -530,6 +530,7 @@ function mergeFacts(all: readonly ClusterFacts[]): ClusterFacts {
     pushAccounts: all.reduce((s, f) => s + f.pushAccounts, 0),
     pushShare: Math.max(0, ...all.map((f) => f.pushShare)),
     pushMedianGapMs: all.find((f) => f.pushAccounts > 0)?.pushMedianGapMs ?? 0,
+    pushShared: all.find((f) => f.pushAccounts > 0)?.pushShared ?? false,
     spanMs: Math.max(0, ...all.map((f) => f.spanMs)),
     sampleTexts: all.flatMap((f) => f.sampleTexts).slice(0, 3),
   };

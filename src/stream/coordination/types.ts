@@ -73,6 +73,8 @@ export interface ClusterFacts {
   pushAccounts: number;
   pushShare: number;
   pushMedianGapMs: number;
+  /** The push was found by its accounts sharing one gap (shared cadence), not each keeping its own. */
+  pushShared: boolean;
   spanMs: number;
   /** A few example near-duplicate texts (truncated). */
   sampleTexts: string[];

@@ -28,6 +28,7 @@ describe('push', () => {
     expect(flags[0]!.authors).toEqual(['bot-a', 'bot-b', 'bot-c']);
     expect(flags[0]!.signals['push_accounts']).toBe(3);
     expect(JSON.parse(flags[0]!.evidence).summary).toContain('machine-regular');
+    expect(JSON.parse(flags[0]!.evidence).summary).not.toContain('shared interval');
   });
 
   it('reports a lone account pushing a tag as spam, never as coordination', () => {
@@ -121,6 +122,9 @@ describe('push: shared cadence', () => {
     const thirdPosts = bots.map((b) => (b[2] as TagEvent).post.ts).sort((x, y) => x - y);
     expect(flags[0]!.detectedAt).toBeLessThan(thirdPosts[2] as number);
     expect(flags[0]!.signals['push_accounts']).toBeGreaterThanOrEqual(4);
+    // The first flag says what was seen: one gap shared, not each account's own machine cadence.
+    expect(JSON.parse(flags[0]!.evidence).summary).toContain('at one shared interval');
+    expect(JSON.parse(flags[0]!.evidence).summary).not.toContain('machine-regular');
     expect(latest(flags)[0]!.authors.every((a) => a.startsWith('bot-'))).toBe(true);
   });
 
