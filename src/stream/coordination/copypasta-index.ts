@@ -128,8 +128,9 @@ export class CopypastaIndex {
   }
 
   /**
-   * Texts the store dropped: the buckets skip gone ids as they read them (see `LshBuckets`), are
-   * swept once gone ids may fill most of them, and are dropped once the store is small again.
+   * Texts the store dropped: their ids are trimmed from the buckets of their band keys (so the
+   * buckets hold only the live texts' keys, see `LshBuckets`), and the buckets are dropped once the
+   * store is small again.
    */
   forget(entries: readonly TextEntry[]): void {
     const buckets = this.#buckets;
@@ -138,7 +139,10 @@ export class CopypastaIndex {
       this.#buckets = undefined;
       return;
     }
-    if (buckets.size > 2 * this.#options.bands * Math.max(this.#store.size, SCAN_MAX_TEXTS)) buckets.sweep(this.#store.oldestId);
+    const { bands, rows } = this.#options;
+    const oldest = this.#store.oldestId;
+    for (const entry of entries) for (const key of bandKeysInto(entry.signature, bands, rows, keyScratch(bands))) buckets.trim(key, oldest);
+    buckets.compact();
   }
 
   /** Forgets groups nobody posted since `cutoff`. */
@@ -157,6 +161,11 @@ export class CopypastaIndex {
     const groups = this.#groups;
     if (groups === undefined) return;
     for (const group of groups.values()) if (group.authors.size >= this.#options.minAccounts) yield group;
+  }
+
+  /** Keys in the LSH bucket map (0 while the tag is small enough to scan): memory figures and tests. */
+  get bucketKeys(): number {
+    return this.#buckets?.size ?? 0;
   }
 
   /** Rough bytes held (groups and buckets; the signatures belong to the store). */

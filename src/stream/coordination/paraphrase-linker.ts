@@ -244,8 +244,9 @@ export class ParaphraseLinker {
   }
 
   /**
-   * Texts the store dropped: the buckets skip gone ids as they read them (see `LshBuckets`), are
-   * swept once gone ids may fill most of them, and are dropped once the store is small again.
+   * Texts the store dropped: their ids are trimmed from the buckets of their band keys (so the
+   * buckets hold only the live texts' keys, see `LshBuckets`), and the buckets are dropped once the
+   * store is small again.
    */
   forget(entries: readonly TextEntry[]): void {
     const buckets = this.#buckets;
@@ -254,7 +255,10 @@ export class ParaphraseLinker {
       this.#buckets = undefined;
       return;
     }
-    if (buckets.size > 2 * this.#options.bands * Math.max(this.#store.size, SCAN_MAX_TEXTS)) buckets.sweep(this.#store.oldestId);
+    const { bands, rows } = this.#options;
+    const oldest = this.#store.oldestId;
+    for (const entry of entries) for (const key of bandKeysInto(entry.signature, bands, rows, keyScratch(bands))) buckets.trim(key, oldest);
+    buckets.compact();
   }
 
   /**
@@ -294,6 +298,11 @@ export class ParaphraseLinker {
       out.push({ a, b, links, lastTs: pair.lastTs });
     }
     return out;
+  }
+
+  /** Keys in the LSH bucket map (0 while the tag is small enough to scan): memory figures and tests. */
+  get bucketKeys(): number {
+    return this.#buckets?.size ?? 0;
   }
 
   /** Rough bytes held (pairs with their links, buckets). */

@@ -118,6 +118,9 @@ class ReferenceBuckets {
   get(key: number): readonly number[] {
     return this.#buckets.get(key) ?? [];
   }
+  get size(): number {
+    return this.#buckets.size;
+  }
 }
 
 describe('LSH candidates without bucket maps', () => {
@@ -133,6 +136,8 @@ describe('LSH candidates without bucket maps', () => {
       const store = { get size() { return entries.length; }, at: (i: number) => entries[i] as TextEntry } as unknown as TextSignatureStore;
       const reference = new ReferenceBuckets(max);
       const lazy = new LshBuckets(max);
+      /** Gone ids trimmed as their texts leave (what the indexes do): must hold exactly what removals leave. */
+      const trimmed = new LshBuckets(max);
       for (let id = 0; id < 600; id++) {
         // Values from a tiny alphabet, so that bands match often and buckets overflow.
         const signature = Uint8Array.from({ length: 64 }, () => Math.floor(random() * 2));
@@ -148,14 +153,22 @@ describe('LSH candidates without bucket maps', () => {
         const scannedIds = Array.from({ length: count }, (_, i) => (scannedCandidates()[i] as TextEntry).id);
         expect(scannedIds).toEqual(expected);
         expect(fromLazy).toEqual(expected);
+        for (const key of keys) expect(trimmed.get(key)).toEqual(reference.get(key));
+        expect(trimmed.size).toBe(reference.size);
         for (const key of keys) {
           reference.add(key, id);
           lazy.add(key, id);
+          trimmed.add(key, id);
         }
         while (entries.length > capacity) {
           const dropped = entries.shift() as TextEntry;
-          for (const key of bandKeys(dropped.signature, bands, rows)) reference.remove(key, dropped.id);
+          const stillStored = (entries[0] as TextEntry).id;
+          for (const key of bandKeys(dropped.signature, bands, rows)) {
+            reference.remove(key, dropped.id);
+            trimmed.trim(key, stillStored);
+          }
         }
+        trimmed.compact();
       }
     });
   }
