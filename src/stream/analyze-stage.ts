@@ -25,6 +25,8 @@ import type { AnalyzeFigures, BurstInputs, StateSource, TagMetricsReader, TagVie
 
 const HOUR = 60 * MINUTE;
 const EXPIRE_EVERY_MS = 15 * MINUTE;
+/** Bytes of a tag's entries in the live map and the active set (hash table slots included). */
+const LIVE_TAG_ENTRY_BYTES = 64;
 
 /** One input partition's event-time clock and reorder buffer (embedded mode has only partition 0). */
 interface PartitionClock {
@@ -177,18 +179,24 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
    * come). From the first call on, that partition's clock follows the watermark instead of the
    * largest event time. `Number.MAX_SAFE_INTEGER` is the end of input: close everything.
    */
-  async sourceWatermark(stream: StreamName, partition: number, watermark: number, out: Producer): Promise<void> {
+  async sourceWatermark(stream: StreamName, partition: number, watermark: number, out: Producer, info: { streamStart?: number } = {}): Promise<void> {
     this.#assertOpen();
     await this.#ensureRestored();
     if (stream !== Streams.tagEvents) return;
     this.#fullCheckpointCurrent = false;
     const p = this.#partition(partition);
     p.sourceDriven = true;
+    // The warm-up reference is the stream's start, the same on every partition (as in one embedded
+    // partition), not the first event of this one; a restored partition keeps its checkpointed one.
+    if (p.stageStart === undefined && info.streamStart !== undefined) p.stageStart = floorMinute(info.streamStart);
     if (watermark >= END_OF_INPUT) {
       this.#finish(p);
     } else if (watermark > p.clock) {
       p.clock = watermark;
-      if (!Number.isNaN(p.nextTick)) this.#release(p, watermark);
+      // Everything before the watermark has arrived: the earliest buffered event starts the clock.
+      if (Number.isNaN(p.nextTick) && p.heap.size > 0) this.#startClock(p, (p.heap.peek() as PendingEvent).ts);
+      // A watermark promises no event BEFORE it: events at exactly its time may still come.
+      if (!Number.isNaN(p.nextTick)) this.#release(p, watermark - 1);
     }
     await this.#emit(out);
   }
@@ -254,11 +262,15 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     return { ...this.#figures, liveTags: this.#live.size, pendingEvents: pending, watermark };
   }
 
-  /** Estimated bytes held per live tag (state only, reorder buffer excluded). */
+  /**
+   * Estimated bytes held per live tag: the tags' own state and what the detectors report holding
+   * (`TagDetector.bytes`), over the live tags. The reorder buffer is excluded (it holds posts, not tag state).
+   */
   bytesPerLiveTag(): number {
     if (this.#live.size === 0) return 0;
     let total = 0;
-    for (const t of this.#live.values()) total += t.bytes;
+    for (const t of this.#live.values()) total += t.bytes + LIVE_TAG_ENTRY_BYTES;
+    for (const d of this.#detectors) total += d.bytes?.() ?? 0;
     return total / this.#live.size;
   }
 
@@ -400,9 +412,11 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     this.#figures.events++;
     const ts = event.post.ts;
     const key = postKey(event.post.platform, event.post.id);
-    if (Number.isNaN(p.nextTick)) this.#startClock(p, ts);
+    // A source-driven partition starts its clock at the first release instead: events of several
+    // upstream partitions arrive interleaved, so the first to arrive need not be the earliest.
+    if (Number.isNaN(p.nextTick) && !p.sourceDriven) this.#startClock(p, ts);
     if (ts > p.maxSeen) {
-      if (ts - p.maxSeen > this.options.streamGapMs) this.#afterGap(p, ts);
+      if (ts - p.maxSeen > this.options.streamGapMs && (!p.sourceDriven || Number.isFinite(p.maxSeen))) this.#afterGap(p, ts);
       p.maxSeen = ts;
     }
     const pendingKey = `${event.tag}\u0000${key}`;
@@ -609,7 +623,7 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     for (const e of p.heap.values()) last = Math.max(last, e.ts);
     for (const t of this.#live.values()) if (t.partition === p.id) last = Math.max(last, t.lastTs);
     if (!Number.isFinite(last) || last >= END_OF_INPUT) return;
-    if (Number.isNaN(p.nextTick)) this.#startClock(p, last);
+    if (Number.isNaN(p.nextTick)) this.#startClock(p, p.heap.size > 0 ? (p.heap.peek() as PendingEvent).ts : last);
     if (!p.sourceDriven) p.clock = Math.max(p.clock, last);
     this.#release(p, floorMinute(last) + MINUTE);
     for (const t of this.#live.values()) {
@@ -657,16 +671,19 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
 
   #checkpoint(all: boolean): void {
     const pending = new Map<string, TagEvent[]>();
+    const pendingPartition = new Map<string, number>();
     for (const p of this.#partitions.values()) {
       for (const e of [...p.heap.values()].sort(comparePending)) {
         const list = pending.get(e.event.tag);
-        if (list === undefined) pending.set(e.event.tag, [e.event]);
-        else list.push(e.event);
+        if (list === undefined) {
+          pending.set(e.event.tag, [e.event]);
+          pendingPartition.set(e.event.tag, p.id);
+        } else list.push(e.event);
       }
     }
     for (const t of this.#live.values()) {
       if (!all && !t.dirty && !pending.has(t.tag)) continue;
-      const cp: TagCheckpoint = { v: CHECKPOINT_VERSION, core: t.toJSON(), ss: this.#partition(t.partition).stageStart ?? null };
+      const cp: TagCheckpoint = { v: CHECKPOINT_VERSION, core: t.toJSON(), ...this.#partitionCheckpoint(t.partition) };
       const det: Record<string, unknown> = {};
       for (const d of this.#detectors) {
         const s = d.snapshot(t.tag);
@@ -682,7 +699,9 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
       t.dirty = false;
     }
     for (const [tag, events] of pending) {
-      this.#out.state.push({ key: tag, value: { tag, state: { v: CHECKPOINT_VERSION, pending: events } satisfies TagCheckpoint } });
+      const partition = pendingPartition.get(tag);
+      const cp: TagCheckpoint = { v: CHECKPOINT_VERSION, pending: events, ...(partition === undefined ? {} : this.#partitionCheckpoint(partition)) };
+      this.#out.state.push({ key: tag, value: { tag, state: cp } });
     }
     if (this.#prior.dirty || all) {
       const stage: StageCheckpoint = { v: CHECKPOINT_VERSION, prior: this.#prior.toJSON() };
@@ -691,6 +710,20 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     }
     this.#figures.checkpoints++;
     if (all) this.#fullCheckpointCurrent = true;
+  }
+
+  /**
+   * The partition's clock as every checkpoint of one of its tags carries it (a restore takes the
+   * newest): the warm-up reference, the next minute tick and a rewarm not yet done. A partition
+   * restored from buffered events alone, or right after a gap, then ticks the same minutes and
+   * classifies and rewarms the same tags as the uninterrupted run.
+   */
+  #partitionCheckpoint(id: number): Pick<TagCheckpoint, 'ss' | 'nt' | 'rw'> {
+    const p = this.#partition(id);
+    const out: Pick<TagCheckpoint, 'ss' | 'nt' | 'rw'> = { ss: p.stageStart ?? null };
+    if (!Number.isNaN(p.nextTick)) out.nt = p.nextTick;
+    if (p.rewarmAt !== undefined) out.rw = p.rewarmAt;
+    return out;
   }
 
   #ensureRestored(): Promise<void> {
@@ -714,6 +747,8 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
     let maxSeen = Number.NEGATIVE_INFINITY;
     // The latest stream start recorded by the checkpoints (a gap moves it later); null = warm.
     let streamStart: number | null = null;
+    let nextTick = Number.NaN;
+    let rewarmAt: number | undefined;
     for await (const snap of source) {
       try {
         if (snap.tag === STAGE_STATE_KEY) {
@@ -731,9 +766,12 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
             if (s !== undefined) d.restore(t.tag, s);
           }
           maxSeen = Math.max(maxSeen, t.maxSeenTs);
-          if (typeof cp.ss === 'number') streamStart = streamStart === null ? cp.ss : Math.max(streamStart, cp.ss);
           tags++;
         }
+        // The partition clock, on tag and pending-only checkpoints alike; values only move forward, so the largest is the newest.
+        if (typeof cp.ss === 'number') streamStart = streamStart === null ? cp.ss : Math.max(streamStart, cp.ss);
+        if (typeof cp.nt === 'number') nextTick = Number.isNaN(nextTick) ? cp.nt : Math.max(nextTick, cp.nt);
+        if (typeof cp.rw === 'number') rewarmAt = Math.max(rewarmAt ?? cp.rw, cp.rw);
         for (const event of cp.pending ?? []) {
           this.#restorePending(p, event);
           maxSeen = Math.max(maxSeen, event.post.ts);
@@ -751,18 +789,24 @@ export class AnalyzeStage implements Stage, TagMetricsReader, AsyncDisposable {
       lastTick = Math.max(lastTick, t.clock);
       lastReleased = Math.max(lastReleased, t.lastTs);
     }
+    // Events seen before the restore (buffered ones too): the next one must not look like a gap.
+    p.maxSeen = Math.max(p.maxSeen, maxSeen);
+    if (tags > 0 || streamStart !== null) p.stageStart = streamStart;
     if (tags > 0) {
-      p.stageStart = streamStart;
-      p.maxSeen = Math.max(p.maxSeen, maxSeen);
-      if (Number.isNaN(p.nextTick) || p.nextTick <= lastTick) p.nextTick = lastTick + MINUTE;
+      const next = Math.max(lastTick + MINUTE, Number.isNaN(nextTick) ? Number.NEGATIVE_INFINITY : nextTick);
+      if (Number.isNaN(p.nextTick) || p.nextTick < next) p.nextTick = next;
       p.releasedThrough = Math.max(p.releasedThrough, lastTick, lastReleased);
       p.clock = Math.max(p.clock, p.sourceDriven ? p.releasedThrough : maxSeen);
       for (const t of restored) {
         if (t.minutes.length > 0 || t.lastTs >= lastTick - this.options.activeTickMs) p.active.add(t);
       }
-    } else if (p.heap.size > 0 && Number.isNaN(p.nextTick)) {
+    } else if (!Number.isNaN(nextTick) && Number.isNaN(p.nextTick)) {
+      p.nextTick = nextTick;
+    } else if (p.heap.size > 0 && Number.isNaN(p.nextTick) && !p.sourceDriven) {
       this.#startClock(p, (p.heap.peek() as PendingEvent).ts);
     }
+    // A rewarm is still due only if its tick has not passed (once done, newer checkpoints carry a later next tick).
+    if (rewarmAt !== undefined && rewarmAt >= p.nextTick) p.rewarmAt = rewarmAt;
     this.#log.info({ partition, tags, skipped, pending: p.heap.size, watermark: p.clock }, 'analyze state restored');
     return tags;
   }

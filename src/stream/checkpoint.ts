@@ -24,6 +24,10 @@ export interface TagCheckpoint {
    * uninterrupted run did.
    */
   ss?: number | null;
+  /** Next minute tick of the tag's partition (absent before its first event). */
+  nt?: number;
+  /** Minute tick at which the partition's tags relearn their baselines after a gap, if not done yet. */
+  rw?: number;
 }
 
 /** The stage-wide record: what is learned across tags (the new-tag prior). */

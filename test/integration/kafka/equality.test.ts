@@ -29,9 +29,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-// One partition: with four, the plain run matches but restores do not yet (see below). With one
-// partition the second ingest and analyze workers stand by (and take over when the first is killed).
-const PARTITIONS = 1;
+// Several partitions, so the two analyze workers share the tags (and each restores the other's
+// partitions when it takes them over); the ingest workers share the posts.
+const PARTITIONS = 4;
 
 function kafkaCluster(name: string, brokers?: string): { c: Cluster; storeDir: string } {
   const storeDir = join(dir, name);
@@ -68,22 +68,27 @@ describe('Kafka mode equals the embedded run', () => {
     expectSameAsEmbedded(await readStore(storeDir));
   });
 
-  // Only the sink here: after a SIGKILL of an analyze worker (and after a broker restart that
-  // resets a partition), the worker restored from `tagwatch.analyze-state` produces some minutes
-  // with a different velocity baseline than the uninterrupted run (a tag mid-warm-up restarts its
-  // baseline: state older than the committed output). Issue 5 stays open on exactly that; the
-  // transport-level crash and broker-restart tests (crash.test.ts, broker-restart.test.ts) pass.
-  for (const role of ['sink'] as const) {
+  // Mid-stream: a fair part of the input is committed and more is to come, so the restored
+  // worker continues open minutes, buffered events and baselines of tags it did not see start.
+  const midStream = (stage: string) => async (c: Cluster) => {
+    await eventually(async () => {
+      const p = await c.progress(stage);
+      return p.committed >= lines / 3 && p.lag > 0 ? true : undefined;
+    }, 60_000, `${stage} in mid-stream`);
+  };
+
+  // The issue's full-pipeline broker restart (stop/start the broker mid-stream, same rows) is not
+  // here: its rows match, but after the restart an ingest worker now and then never exits on
+  // SIGTERM although it logged a clean stop (a kafkajs timer left behind; see the Kafka notes).
+  // broker-restart.test.ts covers the transport across a broker restart.
+  for (const role of ['analyze', 'sink'] as const) {
     it(`SIGKILL of the ${role} worker mid-stream and a restart: still the same rows and flags`, async () => {
       const { c, storeDir } = kafkaCluster(`kafka-kill-${role}`);
       await startAll(c);
-      // Kill the worker doing the work once it has committed part of its input and still has more
-      // to do: a crash in the middle of the stream. Then start it again under the same id.
+      // Kill the worker doing the most work once it is in the middle of the stream, then start
+      // it again under the same id (which fences its dead transaction).
       const replaying = c.replay(file);
-      await eventually(async () => {
-        const p = await c.progress(role);
-        return p.committed > 0 && p.lag > 0 ? true : undefined;
-      }, 60_000, `${role} in mid-stream`);
+      await midStream(role)(c);
       const id = await c.owner(role);
       expect(id).toBeDefined();
       await c.workers.get(id as string)?.kill();
@@ -95,5 +100,5 @@ describe('Kafka mode equals the embedded run', () => {
       expectSameAsEmbedded(await readStore(storeDir));
     });
   }
-
 });
+
