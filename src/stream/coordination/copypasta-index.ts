@@ -1,9 +1,9 @@
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
-import { LshBuckets } from './lsh-buckets.ts';
-import { bandKeysInto, signatureSimilarity } from './minhash.ts';
+import type { LshBuckets } from './lsh-buckets.ts';
+import { signatureSimilarity } from './minhash.ts';
 import type { CopypastaOptions } from './options.ts';
 import { StateBytes } from './state-bytes.ts';
-import { SCAN_MAX_TEXTS, firstSeen, keyScratch, resetSeen, scanCandidates, scanned } from './signature-scan.ts';
+import { SCAN_MAX_TEXTS, forgetTexts, indexStoredTexts, offerCandidates } from './signature-scan.ts';
 import type { TextEntry, TextSignatureStore } from './text-signatures.ts';
 
 /** Near-duplicate texts posted on one tag, with the accounts that posted them. */
@@ -62,29 +62,7 @@ export class CopypastaIndex {
       }
     };
     if (this.#buckets === undefined && this.#store.size - 1 > SCAN_MAX_TEXTS) this.#buildBuckets(entry.id);
-    const buckets = this.#buckets;
-    if (buckets === undefined) {
-      const count = scanCandidates(this.#store, entry, options.bands, options.rows, options.maxBucketEntries);
-      for (let i = 0; i < count; i++) consider(scanned[i] as TextEntry);
-    } else {
-      const keys = bandKeysInto(entry.signature, options.bands, options.rows, keyScratch(options.bands));
-      const oldest = this.#store.oldestId;
-      resetSeen(this.#store.size);
-      for (const key of keys) {
-        const bucket = buckets.raw(key);
-        if (bucket === undefined) continue;
-        if (typeof bucket === 'number') {
-          if (bucket >= oldest && firstSeen(bucket - oldest)) this.#consider(bucket, consider);
-          continue;
-        }
-        for (let i = bucket.length - 1; i >= 0; i--) {
-          const id = bucket[i] as number;
-          if (id < oldest) break;
-          if (firstSeen(id - oldest)) this.#consider(id, consider);
-        }
-      }
-      for (const key of keys) buckets.add(key, entry.id);
-    }
+    offerCandidates(this.#store, this.#buckets, entry, options, true, consider);
     const match = best as TextEntry | undefined;
     if (match === undefined) return undefined;
     const groups = (this.#groups ??= new Map());
@@ -109,22 +87,13 @@ export class CopypastaIndex {
     return group;
   }
 
-  #consider(id: number, consider: (other: TextEntry) => void): void {
-    const other = this.#store.get(id);
-    if (other !== undefined) consider(other);
-  }
 
   /**
    * Indexes the stored texts before `beforeId` in order: buckets keep their latest entries and lose
    * entries oldest-first, so this gives the buckets incremental indexing would have built.
    */
   #buildBuckets(beforeId: number): void {
-    const buckets = new LshBuckets(this.#options.maxBucketEntries);
-    for (const entry of this.#store.values()) {
-      if (entry.id >= beforeId) break;
-      for (const key of bandKeysInto(entry.signature, this.#options.bands, this.#options.rows, keyScratch(this.#options.bands))) buckets.add(key, entry.id);
-    }
-    this.#buckets = buckets;
+    this.#buckets = indexStoredTexts(this.#store, beforeId, this.#options);
   }
 
   /**
@@ -133,16 +102,7 @@ export class CopypastaIndex {
    * store is small again.
    */
   forget(entries: readonly TextEntry[]): void {
-    const buckets = this.#buckets;
-    if (buckets === undefined || entries.length === 0) return;
-    if (this.#store.size <= SCAN_MAX_TEXTS / 2) {
-      this.#buckets = undefined;
-      return;
-    }
-    const { bands, rows } = this.#options;
-    const oldest = this.#store.oldestId;
-    for (const entry of entries) for (const key of bandKeysInto(entry.signature, bands, rows, keyScratch(bands))) buckets.trim(key, oldest);
-    buckets.compact();
+    this.#buckets = forgetTexts(this.#store, this.#buckets, entries, this.#options);
   }
 
   /** Forgets groups nobody posted since `cutoff`. */

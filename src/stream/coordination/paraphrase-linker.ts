@@ -1,12 +1,12 @@
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
-import { LshBuckets } from './lsh-buckets.ts';
-import { bandKeysInto, signatureSimilarity } from './minhash.ts';
+import type { LshBuckets } from './lsh-buckets.ts';
+import { signatureSimilarity } from './minhash.ts';
 import type { ParaphraseOptions } from './options.ts';
 import { PairTable } from './pair-table.ts';
 import { StateBytes } from './state-bytes.ts';
 import { log10PoissonTail } from './poisson-tail.ts';
 import { pairKey, splitPairKey } from './seeded-hash.ts';
-import { SCAN_MAX_TEXTS, firstSeen, keyScratch, resetSeen, scanCandidates, scanned } from './signature-scan.ts';
+import { SCAN_MAX_TEXTS, forgetTexts, indexStoredTexts, offerCandidates } from './signature-scan.ts';
 import type { TextEntry, TextSignatureStore } from './text-signatures.ts';
 
 interface ParaphrasePair {
@@ -106,44 +106,16 @@ export class ParaphraseLinker {
       this.#link(entry.author, other.author, other.id, entry.ts);
     };
     if (this.#buckets === undefined && this.#store.size - 1 > SCAN_MAX_TEXTS) this.#buildBuckets(entry.id);
-    const buckets = this.#buckets;
-    if (buckets === undefined) {
-      const count = scanCandidates(this.#store, entry, options.bands, options.rows, options.maxBucketEntries);
-      for (let i = 0; i < count; i++) consider(scanned[i] as TextEntry);
-    } else {
-      const keys = bandKeysInto(entry.signature, options.bands, options.rows, keyScratch(options.bands));
-      const oldest = this.#store.oldestId;
-      resetSeen(this.#store.size);
-      for (const key of keys) {
-        const bucket = buckets.raw(key);
-        if (bucket === undefined) continue;
-        if (typeof bucket === 'number') {
-          if (bucket >= oldest && firstSeen(bucket - oldest)) this.#consider(bucket, consider);
-          continue;
-        }
-        for (const id of bucket) if (id >= oldest && firstSeen(id - oldest)) this.#consider(id, consider);
-      }
-      for (const key of keys) buckets.add(key, entry.id);
-    }
+    offerCandidates(this.#store, this.#buckets, entry, options, false, consider);
     if (options.burstMinLinks > 0 && recent !== undefined && recent.size >= options.burstMinLinks) this.#burst(entry, recent);
     // Comparisons: every live text by someone else (the store holds this one and the author's others).
     this.#learn(linked === undefined ? 0 : linked.length, this.#store.size - this.#store.textsBy(entry.author), entry.ts);
   }
 
-  #consider(id: number, consider: (other: TextEntry) => void): void {
-    const other = this.#store.get(id);
-    if (other !== undefined) consider(other);
-  }
 
   /** Indexes the stored texts before `beforeId` in order (the buckets incremental indexing would have built). */
   #buildBuckets(beforeId: number): void {
-    const options = this.#options;
-    const buckets = new LshBuckets(options.maxBucketEntries);
-    for (const entry of this.#store.values()) {
-      if (entry.id >= beforeId) break;
-      for (const key of bandKeysInto(entry.signature, options.bands, options.rows, keyScratch(options.bands))) buckets.add(key, entry.id);
-    }
-    this.#buckets = buckets;
+    this.#buckets = indexStoredTexts(this.#store, beforeId, this.#options);
   }
 
   /**
@@ -249,16 +221,7 @@ export class ParaphraseLinker {
    * store is small again.
    */
   forget(entries: readonly TextEntry[]): void {
-    const buckets = this.#buckets;
-    if (buckets === undefined || entries.length === 0) return;
-    if (this.#store.size <= SCAN_MAX_TEXTS / 2) {
-      this.#buckets = undefined;
-      return;
-    }
-    const { bands, rows } = this.#options;
-    const oldest = this.#store.oldestId;
-    for (const entry of entries) for (const key of bandKeysInto(entry.signature, bands, rows, keyScratch(bands))) buckets.trim(key, oldest);
-    buckets.compact();
+    this.#buckets = forgetTexts(this.#store, this.#buckets, entries, this.#options);
   }
 
   /**

@@ -7,23 +7,25 @@ export function hash32(text: string, seed: number): number {
   const length = text.length;
   let i = 0;
   for (; i + 1 < length; i += 2) {
-    let k = (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = mixBlock(h, (text.charCodeAt(i) & 0xffff) | ((text.charCodeAt(i + 1) & 0xffff) << 16));
   }
-  if (i < length) {
-    let k = text.charCodeAt(i) & 0xffff;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-  }
+  if (i < length) h ^= scrambleBlock(text.charCodeAt(i) & 0xffff);
   h ^= length;
   return fmix32(h);
+}
+
+/** MurmurHash3's scramble of one 32-bit block. */
+function scrambleBlock(block: number): number {
+  let k = Math.imul(block, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, 0x1b873593);
+}
+
+/** One body round of MurmurHash3: the block scrambled into the running hash. */
+function mixBlock(hash: number, block: number): number {
+  let h = hash ^ scrambleBlock(block);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
 /** Final avalanche of MurmurHash3: spreads every input bit over the output. */
@@ -69,21 +71,11 @@ export function hash32Pair(a: string, b: string, seed: number): number {
     const c0 = i < n1 ? first.charCodeAt(i) : i === n1 ? 0 : second.charCodeAt(i - n1 - 1);
     const j = i + 1;
     const c1 = j < n1 ? first.charCodeAt(j) : j === n1 ? 0 : second.charCodeAt(j - n1 - 1);
-    let k = (c0 & 0xffff) | ((c1 & 0xffff) << 16);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = mixBlock(h, (c0 & 0xffff) | ((c1 & 0xffff) << 16));
   }
   if (i < total) {
     const c0 = i < n1 ? first.charCodeAt(i) : i === n1 ? 0 : second.charCodeAt(i - n1 - 1);
-    let k = c0 & 0xffff;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
+    h ^= scrambleBlock(c0 & 0xffff);
   }
   h ^= total;
   return fmix32(h);

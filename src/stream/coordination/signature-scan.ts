@@ -1,3 +1,5 @@
+import { LshBuckets } from './lsh-buckets.ts';
+import { bandKeysInto } from './minhash.ts';
 import type { TextEntry, TextSignatureStore } from './text-signatures.ts';
 
 /**
@@ -94,4 +96,83 @@ let keys = new Int32Array(16);
 export function keyScratch(bands: number): Int32Array {
   if (keys.length < bands) keys = new Int32Array(bands);
   return keys.length === bands ? keys : keys.subarray(0, bands);
+}
+
+/** How a text index cuts signatures into LSH bands and how many texts a bucket keeps. */
+export interface BandLayout {
+  bands: number;
+  rows: number;
+  maxBucketEntries: number;
+}
+
+/**
+ * The buckets incremental indexing would have built from the stored texts before `beforeId`, in
+ * order: buckets keep their latest entries and lose entries oldest first.
+ */
+export function indexStoredTexts(store: TextSignatureStore, beforeId: number, layout: BandLayout): LshBuckets {
+  const buckets = new LshBuckets(layout.maxBucketEntries);
+  for (const entry of store.values()) {
+    if (entry.id >= beforeId) break;
+    for (const key of bandKeysInto(entry.signature, layout.bands, layout.rows, keyScratch(layout.bands))) buckets.add(key, entry.id);
+  }
+  return buckets;
+}
+
+/**
+ * Offers `consider` every stored text LSH proposes for `entry` (stored last, not indexed yet), each
+ * once: from a scan while there are no buckets, else bucket by bucket in band order — within a
+ * bucket oldest first, or newest first down to the first text the store dropped (`newestFirst`, for
+ * a caller whose choice does not depend on the order) — and then indexes `entry` in the buckets.
+ */
+export function offerCandidates(
+  store: TextSignatureStore,
+  buckets: LshBuckets | undefined,
+  entry: TextEntry,
+  layout: BandLayout,
+  newestFirst: boolean,
+  consider: (other: TextEntry) => void,
+): void {
+  if (buckets === undefined) {
+    const count = scanCandidates(store, entry, layout.bands, layout.rows, layout.maxBucketEntries);
+    for (let i = 0; i < count; i++) consider(scanned[i] as TextEntry);
+    return;
+  }
+  const keys = bandKeysInto(entry.signature, layout.bands, layout.rows, keyScratch(layout.bands));
+  const oldest = store.oldestId;
+  resetSeen(store.size);
+  const offer = (id: number): void => {
+    if (!firstSeen(id - oldest)) return;
+    const other = store.get(id);
+    if (other !== undefined) consider(other);
+  };
+  for (const key of keys) {
+    const bucket = buckets.raw(key);
+    if (bucket === undefined) continue;
+    if (typeof bucket === 'number') {
+      if (bucket >= oldest) offer(bucket);
+    } else if (newestFirst) {
+      for (let i = bucket.length - 1; i >= 0; i--) {
+        const id = bucket[i] as number;
+        if (id < oldest) break;
+        offer(id);
+      }
+    } else {
+      for (const id of bucket) if (id >= oldest) offer(id);
+    }
+  }
+  for (const key of keys) buckets.add(key, entry.id);
+}
+
+/**
+ * Texts the store dropped (oldest first): their ids are trimmed from the buckets of their band keys,
+ * so the buckets hold only the live texts' keys. Returns the buckets to keep: none once the store
+ * is small again (a scan is cheaper there).
+ */
+export function forgetTexts(store: TextSignatureStore, buckets: LshBuckets | undefined, entries: readonly TextEntry[], layout: BandLayout): LshBuckets | undefined {
+  if (buckets === undefined || entries.length === 0) return buckets;
+  if (store.size <= SCAN_MAX_TEXTS / 2) return undefined;
+  const oldest = store.oldestId;
+  for (const entry of entries) for (const key of bandKeysInto(entry.signature, layout.bands, layout.rows, keyScratch(layout.bands))) buckets.trim(key, oldest);
+  buckets.compact();
+  return buckets;
 }
