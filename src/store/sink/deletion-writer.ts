@@ -62,16 +62,7 @@ export class DeletionWriter implements StreamWriter {
     });
     const accounts = await this.#writeAccountDeletions(records, accountRows, ctx);
     const outcome = await ctx.inserter.insert('post_deletions', rows);
-    const refused = new Set(outcome.rejected.map((r) => r.index));
-    // The latest deletion per post, among those recorded.
-    const latest = new Map<string, Deletion>();
-    for (const { index } of rows) {
-      if (refused.has(index)) continue;
-      const deletion = records[index]?.value as Deletion;
-      const key = postKey(deletion.platform, deletion.id);
-      const seen = latest.get(key);
-      if (seen === undefined || seen.at < deletion.at) latest.set(key, deletion);
-    }
+    const latest = latestRecorded(records, rows, outcome.rejected);
     for (const deletion of latest.values()) this.#deletions.recent.add(deletion.platform, deletion.id, deletion.at);
     const all = [...latest.values()];
     for (let start = 0; start < all.length; start += REDACT_CHUNK) await redactStoredPosts(ctx, all.slice(start, start + REDACT_CHUNK));
@@ -84,15 +75,7 @@ export class DeletionWriter implements StreamWriter {
   async #writeAccountDeletions(records: ReadonlyArray<BusRecord>, rows: PendingRow[], ctx: WriterContext): Promise<{ written: number; rejected: RejectedRecord[] }> {
     if (rows.length === 0) return { written: 0, rejected: [] };
     const outcome = await ctx.inserter.insert('account_deletions', rows);
-    const refused = new Set(outcome.rejected.map((r) => r.index));
-    const latest = new Map<string, Deletion>();
-    for (const { index } of rows) {
-      if (refused.has(index)) continue;
-      const deletion = records[index]?.value as Deletion;
-      const key = postKey(deletion.platform, deletion.id);
-      const seen = latest.get(key);
-      if (seen === undefined || seen.at < deletion.at) latest.set(key, deletion);
-    }
+    const latest = latestRecorded(records, rows, outcome.rejected);
     const recent = this.#deletions.accounts.recent;
     for (const deletion of latest.values()) {
       const known = recent.get(deletion.platform, deletion.id);
@@ -108,6 +91,20 @@ export class DeletionWriter implements StreamWriter {
     for (let start = 0; start < others.length; start += REDACT_CHUNK) await redactAccountPosts(ctx, others.slice(start, start + REDACT_CHUNK), false);
     return outcome;
   }
+}
+
+/** The latest deletion per (platform, id) — post or account — among the rows the table accepted. */
+function latestRecorded(records: ReadonlyArray<BusRecord>, rows: readonly PendingRow[], rejected: readonly RejectedRecord[]): Map<string, Deletion> {
+  const refused = new Set(rejected.map((r) => r.index));
+  const latest = new Map<string, Deletion>();
+  for (const { index } of rows) {
+    if (refused.has(index)) continue;
+    const deletion = records[index]?.value as Deletion;
+    const key = postKey(deletion.platform, deletion.id);
+    const seen = latest.get(key);
+    if (seen === undefined || seen.at < deletion.at) latest.set(key, deletion);
+  }
+  return latest;
 }
 
 /**
