@@ -11,6 +11,7 @@ import { parsePost } from '../../../src/model/index.ts';
 import { captureLog } from './support/capture-log.ts';
 import { frame, json } from './support/fixtures.ts';
 import { RecordingOutput } from './support/recording-output.ts';
+import { startCollector } from './support/running-collector.ts';
 import { CapturedTimerClock, InstantSleepClock } from './support/test-clock.ts';
 import { floodUntilBackedUp, WsProtocolServer } from './support/ws-protocol-server.ts';
 
@@ -26,16 +27,7 @@ async function setup(overrides: Record<string, unknown> = {}, serverOptions: Par
   const clock = new InstantSleepClock();
   const options = JetstreamSourceOptionsSchema.parse({ type: 'jetstream', url: server.url('/subscribe'), statsIntervalMs: 0, ...overrides });
   const collector = new JetstreamCollector(options, { log: silentLogger(), clock });
-  const output = new RecordingOutput();
-  const abort = new AbortController();
-  const running = collector.run(output, abort.signal);
-  running.catch(() => undefined);
-  cleanups.push(async () => {
-    abort.abort();
-    await running.catch(() => undefined);
-    await collector.close();
-    await server.close();
-  });
+  const { output, abort, running } = startCollector(collector, cleanups, () => server.close());
   return { server, clock, collector, output, abort, running };
 }
 

@@ -8,6 +8,7 @@ import { parsePost } from '../../../src/model/index.ts';
 import { captureLog } from './support/capture-log.ts';
 import { frame, json } from './support/fixtures.ts';
 import { RecordingOutput } from './support/recording-output.ts';
+import { startCollector } from './support/running-collector.ts';
 import { InstantSleepClock } from './support/test-clock.ts';
 import { floodUntilBackedUp, WsProtocolServer } from './support/ws-protocol-server.ts';
 
@@ -40,15 +41,7 @@ function start(servers: WsProtocolServer[], overrides: Record<string, unknown> =
     ...overrides,
   });
   const collector = new MastodonCollector(options, { log, clock });
-  const output = new RecordingOutput();
-  const abort = new AbortController();
-  const running = collector.run(output, abort.signal);
-  running.catch(() => undefined);
-  cleanups.push(async () => {
-    abort.abort();
-    await running.catch(() => undefined);
-    await collector.close();
-  });
+  const { output, running } = startCollector(collector, cleanups);
   return { clock, collector, output, running };
 }
 

@@ -4,6 +4,7 @@ import { ConfigError } from '../../../src/errors/index.ts';
 import { silentLogger } from '../../../src/log/index.ts';
 import { frame } from './support/fixtures.ts';
 import { RecordingOutput } from './support/recording-output.ts';
+import { startCollector } from './support/running-collector.ts';
 import { InstantSleepClock } from './support/test-clock.ts';
 import { FILTERED_STREAM, XProtocolServer } from './support/x-protocol-server.ts';
 
@@ -24,16 +25,7 @@ async function setup(compliance: Record<string, unknown>, overrides: Record<stri
   const clock = new InstantSleepClock();
   const parsed = XSourceOptionsSchema.parse({ type: 'x', url: server.url, bearerToken: TOKEN, statsIntervalMs: 0, compliance, ...overrides });
   const collector = new XCollector(parsed, { log: silentLogger(), clock });
-  const output = new RecordingOutput();
-  const abort = new AbortController();
-  const running = collector.run(output, abort.signal);
-  running.catch(() => undefined);
-  cleanups.push(async () => {
-    abort.abort();
-    await running.catch(() => undefined);
-    await collector.close();
-    await server.close();
-  });
+  const { output, running } = startCollector(collector, cleanups, () => server.close());
   return { server, clock, collector, output, running };
 }
 

@@ -5,7 +5,7 @@ import { silentLogger } from '../../../src/log/index.ts';
 import { parsePost } from '../../../src/model/index.ts';
 import { captureLog } from './support/capture-log.ts';
 import { bytes, frame, json } from './support/fixtures.ts';
-import { RecordingOutput } from './support/recording-output.ts';
+import { startCollector } from './support/running-collector.ts';
 import { InstantSleepClock } from './support/test-clock.ts';
 import { writeUntilBackedUp, XProtocolServer, type XRuleRecord } from './support/x-protocol-server.ts';
 
@@ -22,16 +22,7 @@ async function setup(options: { overrides?: Record<string, unknown>; rules?: XRu
   const clock = new InstantSleepClock();
   const parsed = XSourceOptionsSchema.parse({ type: 'x', url: server.url, bearerToken: options.token ?? TOKEN, statsIntervalMs: 0, ...options.overrides });
   const collector = new XCollector(parsed, { log: options.log ?? silentLogger(), clock });
-  const output = new RecordingOutput();
-  const abort = new AbortController();
-  const running = collector.run(output, abort.signal);
-  running.catch(() => undefined);
-  cleanups.push(async () => {
-    abort.abort();
-    await running.catch(() => undefined);
-    await collector.close();
-    await server.close();
-  });
+  const { output, running } = startCollector(collector, cleanups, () => server.close());
   return { server, clock, collector, output, running };
 }
 
