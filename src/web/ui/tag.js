@@ -47,6 +47,8 @@ export function tagView(root, tag, ctx) {
   let lastSeriesLoad = 0;
   let seriesTimer = null;
   const openEvidence = new Set();
+  /** flagId → the evidence last loaded for it and the flag revision it belongs to (flags on this page only). */
+  const evidenceCache = new Map();
 
   async function loadSeries() {
     lastSeriesLoad = Date.now();
@@ -85,6 +87,8 @@ export function tagView(root, tag, ctx) {
         replace(flagsEl, h('p', { class: 'muted', dataset: { testid: 'no-flags' } }, 'No flag on this tag.'));
         return;
       }
+      const shown = new Set(page.flags.map((f) => f.flagId));
+      for (const id of evidenceCache.keys()) if (!shown.has(id)) evidenceCache.delete(id);
       replace(flagsEl, page.flags.map((flag, i) => flagItem(flag, i === 0)));
     } catch (err) {
       if (disposed) return;
@@ -104,10 +108,16 @@ export function tagView(root, tag, ctx) {
     const load = () => {
       openEvidence.add(flag.flagId);
       if (evidenceEl.dataset.loaded) return;
+      // A live refresh rebuilds the list: show the evidence already loaded at once (no flash of
+      // "Loading…" under the reader's eyes), and fetch again only when the flag was revised.
+      const cached = evidenceCache.get(flag.flagId);
+      if (cached !== undefined) renderEvidence(evidenceEl, cached.evidence);
+      if (cached !== undefined && cached.revision === flag.revision) return;
       evidenceEl.dataset.loaded = 'loading';
-      replace(evidenceEl, h('p', { class: 'muted' }, 'Loading evidence…'));
+      if (cached === undefined) replace(evidenceEl, h('p', { class: 'muted' }, 'Loading evidence…'));
       apiGet(`flags/${encodeURIComponent(flag.flagId)}`)
         .then((e) => {
+          evidenceCache.set(flag.flagId, { revision: flag.revision, evidence: e });
           if (!disposed) renderEvidence(evidenceEl, e);
         })
         .catch((err) => {

@@ -116,9 +116,9 @@ describe('web UI in headless Chromium during `tagwatch demo`', () => {
     const coordinated = page.locator('[data-testid=flag-item]').filter({ has: page.locator('[data-kind=coordinated]') }).first();
     await coordinated.locator(':scope > summary').waitFor();
     if ((await coordinated.getAttribute('open')) === null) await coordinated.locator(':scope > summary').click();
-    await coordinated.locator('[data-testid=account-row]').first().waitFor();
-    expect(await coordinated.locator('[data-testid=account-row]').count()).toBeGreaterThan(1);
-    expect(await coordinated.locator('[data-testid=sample-post]').count()).toBeGreaterThan(0);
+    // The flag list refreshes live while the demo runs: wait for the state, not a snapshot of it.
+    await expect.poll(() => coordinated.locator('[data-testid=account-row]').count()).toBeGreaterThan(1);
+    await expect.poll(() => coordinated.locator('[data-testid=sample-post]').count()).toBeGreaterThan(0);
     await page.locator('[data-testid=first-posters] li').first().waitFor();
     expect(await page.locator('[data-testid=first-posters] li').count()).toBe(10);
     await page.screenshot({ path: join(ARTIFACTS, 'web-tag.png'), fullPage: true });
