@@ -1,7 +1,8 @@
 /**
- * A bounded set of recently seen keys: the oldest key is forgotten first. A duplicate older
- * than the capacity passes through here and is absorbed downstream (the sink's writes are
- * idempotent, the analyze stage deduplicates its open windows).
+ * A bounded set of recently seen keys: the oldest key is forgotten first. Ingest and the live
+ * collectors (at-least-once sources) deduplicate with it. A duplicate older than the capacity
+ * passes through and is absorbed downstream (the sink's writes are idempotent, the analyze stage
+ * deduplicates its open windows).
  *
  * The insertion order lives in a ring of the keys, not in the Set's own order: finding a Set's
  * oldest entry (`values().next()`) walks over every entry deleted since its table was last

@@ -84,27 +84,3 @@ export class BoundedMap<K, V> {
     this.#head = 0;
   }
 }
-
-/** The keys of the most recent `capacity` distinct items: at-least-once sources deduplicate with it. */
-export class RecentKeys {
-  readonly #map: BoundedMap<string, true>;
-
-  constructor(capacity: number) {
-    this.#map = new BoundedMap(capacity);
-  }
-
-  get size(): number {
-    return this.#map.size;
-  }
-
-  has(key: string): boolean {
-    return this.#map.has(key);
-  }
-
-  /** Records `key`; returns false when it was already there (a duplicate). */
-  add(key: string): boolean {
-    if (this.#map.has(key)) return false;
-    this.#map.set(key, true);
-    return true;
-  }
-}

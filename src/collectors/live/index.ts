@@ -1,7 +1,7 @@
 export { systemLiveClock, type LiveClock } from './clock.ts';
 export { Secret, resolveSecret } from './secret.ts';
 export { safeUrl, hostOf } from './safe-url.ts';
-export { BoundedMap, RecentKeys } from './bounded-map.ts';
+export { BoundedMap } from './bounded-map.ts';
 export { ExponentialBackoff, FailureKinds, type BackoffPolicy, type Failure, type FailureKind, type ExponentialBackoffOptions } from './backoff.ts';
 export { IdleWatchdog } from './idle-watchdog.ts';
 export { SourceFailureError, failureOf } from './source-failure.ts';

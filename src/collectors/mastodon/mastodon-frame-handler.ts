@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { ConfigError, ErrorCodes, ValidationError } from '../../errors/index.ts';
 import type { Deletion, RawPost } from '../../model/index.ts';
-import { BoundedMap, RecentKeys } from '../live/bounded-map.ts';
+import { RecentKeys } from '../../ingest/index.ts';
+import { BoundedMap } from '../live/bounded-map.ts';
 import { decodeJsonFrame, frameDeadLetter, parseJson, parseWire } from '../live/frame-decoding.ts';
 import type { LiveStats } from '../live/live-stats.ts';
 import type { FrameHandler, HandledFrames, RawFrame } from '../live/types.ts';

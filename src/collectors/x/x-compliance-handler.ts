@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Deletion } from '../../model/index.ts';
-import { RecentKeys } from '../live/bounded-map.ts';
+import { RecentKeys } from '../../ingest/index.ts';
 import { decodeJsonFrame, frameDeadLetter, parseWire } from '../live/frame-decoding.ts';
 import type { LiveStats } from '../live/live-stats.ts';
 import type { FrameHandler, HandledFrames, RawFrame } from '../live/types.ts';

@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ExponentialBackoff } from '../../../src/collectors/live/backoff.ts';
-import { BoundedMap, RecentKeys } from '../../../src/collectors/live/bounded-map.ts';
+import { BoundedMap } from '../../../src/collectors/live/bounded-map.ts';
+import { RecentKeys } from '../../../src/ingest/index.ts';
 import { FramePump } from '../../../src/collectors/live/frame-pump.ts';
 import { IdleWatchdog } from '../../../src/collectors/live/idle-watchdog.ts';
 import { LineSplitter } from '../../../src/collectors/live/line-splitter.ts';
