@@ -12,8 +12,8 @@ export const SCAN_MAX_TEXTS = 32;
 /** Per band, the newer texts found so far whose band equals the new text's (a bucket's fill). */
 let fill = new Int32Array(16);
 /** Candidates of the last scan (valid until the next one) and the first band that returns each. */
-export const scanned: TextEntry[] = [];
-export const scannedBand: number[] = [];
+const scanned: TextEntry[] = [];
+const scannedBand: number[] = [];
 
 /** The candidates of the last scan (read-only view for callers outside the text indexes). */
 export function scannedCandidates(): readonly TextEntry[] {
@@ -75,7 +75,7 @@ let seen = new Int32Array(512);
 let stamp = 0;
 
 /** Starts a new set of compared ids for a store of `size` texts. */
-export function resetSeen(size: number): void {
+function resetSeen(size: number): void {
   if (seen.length < size) seen = new Int32Array(size * 2);
   if (++stamp >= 0x7fffffff) {
     seen.fill(0);
@@ -84,7 +84,7 @@ export function resetSeen(size: number): void {
 }
 
 /** True the first time `index` is offered since `resetSeen`. */
-export function firstSeen(index: number): boolean {
+function firstSeen(index: number): boolean {
   if (seen[index] === stamp) return false;
   seen[index] = stamp;
   return true;
@@ -93,7 +93,7 @@ export function firstSeen(index: number): boolean {
 let keys = new Int32Array(16);
 
 /** Scratch for one text's band keys (valid until the next call). */
-export function keyScratch(bands: number): Int32Array {
+function keyScratch(bands: number): Int32Array {
   if (keys.length < bands) keys = new Int32Array(bands);
   return keys.length === bands ? keys : keys.subarray(0, bands);
 }
