@@ -247,8 +247,12 @@ export const CoordinationOptionsSchema = z.object({
   evaluateBudget: z.number().int().min(1).default(500),
   /** Smallest cluster flagged: one account is never coordination. */
   minClusterSize: z.number().int().min(2).default(3),
-  /** Lowest cluster score (0..1) flagged. */
-  minScore: z.number().min(0).max(1).default(0.5),
+  /**
+   * Lowest cluster score (0..1) flagged. Organic false positives and the one hard case flagged on
+   * 30 unseen seeds all scored 0.50–0.56 (a handful of established accounts with a few paraphrase
+   * pairs, a news post's first reposts); every campaign's flag reached 0.64 or more on 30 others.
+   */
+  minScore: z.number().min(0).max(1).default(0.55),
   /** An episode's flag is updated when its accounts grow by this fraction… */
   updateGrowth: z.number().positive().default(0.1),
   /** …or its score moves by this much… */
