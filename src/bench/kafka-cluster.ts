@@ -7,7 +7,7 @@ import kafkajs, { type Admin } from 'kafkajs';
 import { Streams, type StreamName } from '../bus/index.ts';
 import { fetchConsumerLag, KafkaOptionsSchema, TopicNames, type KafkaOptions, type KafkaOptionsInput } from '../bus/kafka/index.ts';
 import { ErrorCodes, TagwatchError } from '../errors/index.ts';
-import { defaultStreamWriters, StoreOptionsSchema } from '../store/index.ts';
+import { defaultStreamWriters, KAFKA_SINK_WRITERS, StoreOptionsSchema } from '../store/index.ts';
 import { startBroker, stopBroker } from '../../scripts/kafka-broker.mjs';
 import { childArgs } from './child-process.ts';
 import { busyMicros, summarizeCpuProfile, type CpuProfile, type FunctionSelfTime } from './cpu-profile.ts';
@@ -61,7 +61,7 @@ export async function waitForGroup(admin: Admin, group: string, members: number,
 
 /** The sink's input streams (every stream with a writer). */
 export function sinkInputs(): StreamName[] {
-  return defaultStreamWriters(StoreOptionsSchema.parse({})).map((w) => w.stream);
+  return defaultStreamWriters(StoreOptionsSchema.parse({}), KAFKA_SINK_WRITERS).map((w) => w.stream);
 }
 
 export type WorkerMode = 'cli' | 'bench';

@@ -6,7 +6,7 @@ import { IngestStage } from '../ingest/index.ts';
 import { createLogger, moduleLogger } from '../log/index.ts';
 import type { Flag, TagMinute } from '../model/index.ts';
 import { createAnalyzeStage } from '../runtime/analyze-factory.ts';
-import { defaultStreamWriters, openStore, SinkStage, type StreamWriter, type Store } from '../store/index.ts';
+import { defaultStreamWriters, KAFKA_SINK_WRITERS, openStore, SinkStage, type StreamWriter, type Store } from '../store/index.ts';
 
 interface RoleInput {
   configFile: string;
@@ -70,7 +70,7 @@ export async function kafkaRoleTask(input: unknown): Promise<unknown> {
   if (roles.includes('analyze')) pipeline.add(await createAnalyzeStage(config, undefined, moduleLogger(log, 'analyze')));
   if (roles.includes('sink')) {
     store = await openStore(config.store, moduleLogger(log, 'store'));
-    let writers = defaultStreamWriters(store.options);
+    let writers = defaultStreamWriters(store.options, KAFKA_SINK_WRITERS);
     if (visibilityFile !== undefined) {
       visibility = createWriteStream(visibilityFile, { flags: 'a' });
       writers = recordingWriters(writers, visibility);

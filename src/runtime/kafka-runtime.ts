@@ -5,7 +5,7 @@ import type { Producer, Stage } from '../bus/index.ts';
 import type { Config } from '../config/index.ts';
 import { IngestStage } from '../ingest/index.ts';
 import { moduleLogger } from '../log/index.ts';
-import { openStore, SinkStage, type Store } from '../store/index.ts';
+import { defaultStreamWriters, KAFKA_SINK_WRITERS, openStore, SinkStage, type Store } from '../store/index.ts';
 import { ClickHouseReadModel, WebServer } from '../web/index.ts';
 import { createAnalyzeStage } from './analyze-factory.ts';
 import { Roles, type Role } from './roles.ts';
@@ -63,7 +63,7 @@ export class KafkaRuntime implements AsyncDisposable {
           }),
         );
       }
-      if (roles.has(Roles.sink) && store !== undefined) stages.push(new SinkStage(store, moduleLogger(root, 'sink')));
+      if (roles.has(Roles.sink) && store !== undefined) stages.push(new SinkStage(store, moduleLogger(root, 'sink'), { writers: defaultStreamWriters(store.options, KAFKA_SINK_WRITERS) }));
       for (const stage of stages) pipeline.add(stage);
       await pipeline.start();
       let webUrl: string | undefined;

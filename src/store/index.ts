@@ -7,6 +7,8 @@ export { migrations, runMigrations, applyRetention, RETENTION_TABLES, type Migra
 export {
   SinkStage,
   defaultStreamWriters,
+  KAFKA_SINK_WRITERS,
+  type StreamWriterChoice,
   tableRowWriter,
   type SinkStageSettings,
   type StreamWriter,

@@ -17,7 +17,7 @@
  * never write at the same time (posts and deletions).
  */
 export { SinkStage, type SinkStageSettings } from './sink-stage.ts';
-export { defaultStreamWriters } from './writers.ts';
+export { defaultStreamWriters, KAFKA_SINK_WRITERS, type StreamWriterChoice } from './writers.ts';
 export { tableRowWriter, type TableRowMapping } from './row-writer.ts';
 export { TableInserter, type PendingRow, type InsertOutcome } from './table-inserter.ts';
 export { RecentDeletions } from './recent-deletions.ts';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { Streams } from '../../../src/bus/index.ts';
 import { ErrorCodes, ExternalError, TagwatchError } from '../../../src/errors/index.ts';
 import { assertReadOnlyStatement, isRetriableStoreError, isRowDataError, migrations } from '../../../src/store/index.ts';
 import { migrationChecksum, renderStatement } from '../../../src/store/migrations/index.ts';
-import { RecentDeletions } from '../../../src/store/sink/index.ts';
+import { defaultStreamWriters, KAFKA_SINK_WRITERS, RecentDeletions } from '../../../src/store/sink/index.ts';
 
 describe('assertReadOnlyStatement', () => {
   it.each([
@@ -108,6 +109,20 @@ describe('RecentDeletions', () => {
     recent.add('sim', '1', 10);
     expect(recent.get('sim', '1')).toBeUndefined();
     expect(recent.overflowed).toBe(true);
+  });
+});
+
+describe('sink writer registry', () => {
+  const options = { recentDeletions: 100 };
+  it('stores analyze checkpoints in tag_state by default (the embedded runtime restores from it)', () => {
+    expect(defaultStreamWriters(options).map((w) => w.stream)).toContain(Streams.analyzeState);
+  });
+
+  it('leaves checkpoints in their compacted topic on Kafka, and still writes every other stream', () => {
+    const all = defaultStreamWriters(options).map((w) => w.stream);
+    const kafka = defaultStreamWriters(options, KAFKA_SINK_WRITERS).map((w) => w.stream);
+    expect(kafka).not.toContain(Streams.analyzeState);
+    expect(kafka).toEqual(all.filter((s) => s !== Streams.analyzeState));
   });
 });
 
