@@ -16,3 +16,24 @@ export const EvalThresholdsSchema = z.object({
 
 export type EvalOptions = z.output<typeof EvalOptionsSchema>;
 export type EvalThresholds = z.output<typeof EvalThresholdsSchema>;
+
+/** The targets of issue 4: what `eval --simulate` counts per seed when no floor flag overrides one. */
+export const DetectionTargets = {
+  minRecall: 0.95,
+  minPrecision: 0.9,
+  minF1: 0.85,
+  maxLatencySec: 120,
+  maxHardFp: 0,
+} as const satisfies EvalThresholds;
+
+/** At most this many seeds in one `eval --simulate` run (each one is a full simulation). */
+export const MAX_SIMULATED_SEEDS = 1000;
+
+/** `eval --simulate`: which seeds, and how long each simulation runs. */
+export const SimulatedEvalOptionsSchema = z.object({
+  seeds: z.array(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)).min(1).max(MAX_SIMULATED_SEEDS),
+  /** Simulated span per seed, in hours (the simulator's default scenario: 2). */
+  hours: z.number().positive().max(24 * 60).default(2),
+});
+
+export type SimulatedEvalOptions = z.output<typeof SimulatedEvalOptionsSchema>;

@@ -5,18 +5,26 @@ import { loadConfig } from '../../config/index.ts';
 import { ErrorCodes, TagwatchError } from '../../errors/index.ts';
 import {
   assertThresholds,
+  DetectionTargets,
+  evaluateSimulatedSeeds,
   EvalThresholdsSchema,
+  formatPooledReportText,
+  formatSeedProgress,
   formatReportText,
   readEvalFlags,
   readTruthFile,
   scoreDetections,
+  SeedListSchema,
+  SimulatedEvalOptionsSchema,
   type EvalThresholds,
 } from '../../eval/index.ts';
 import { createLogger } from '../../log/index.ts';
 import { openStore } from '../../store/index.ts';
 
 interface EvalCommandOptions {
-  truth: string;
+  truth?: string;
+  simulate?: number[];
+  hours?: number;
   store?: string;
   config?: string;
   format: 'text' | 'json';
@@ -31,7 +39,13 @@ export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
     .description("Score the store's coordination flags against the simulator's truth (recall, precision, account F1, latency, hard cases)")
-    .requiredOption('--truth <file>', 'truth file written by `tagwatch simulate --truth`')
+    .option('--truth <file>', 'truth file written by `tagwatch simulate --truth` (required without --simulate)')
+    .addOption(
+      new Option('--simulate <seeds>', 'instead: simulate each seed (e.g. 701-730 or 1,2,5-7), run the configured detector over it, pool the scores')
+        .argParser(seedList)
+        .conflicts(['truth', 'store']),
+    )
+    .option('--hours <h>', 'with --simulate: simulated hours per seed (default 2)', hours)
     .option('--store <dir>', 'embedded store directory (default: store.path, ./data); ignored when CLICKHOUSE_URL is set')
     .option('--config <file>', 'YAML/JSON configuration file')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -47,7 +61,11 @@ A campaign counts as detected when a coordinated flag on its tag first fires bet
 post and 30 minutes after its last. Exit code 3 when a threshold is not met. Example:
   tagwatch simulate --seed 7 --hours 6 --out s.jsonl --truth t.json
   tagwatch replay s.jsonl --store st --speed max
-  tagwatch eval --truth t.json --store st --min-recall 0.95 --min-precision 0.9 --min-f1 0.85 --max-latency-s 120 --max-hard-fp 0`,
+  tagwatch eval --truth t.json --store st --min-recall 0.95 --min-precision 0.9 --min-f1 0.85 --max-latency-s 120 --max-hard-fp 0
+
+With --simulate the floors apply to the figures pooled over all seeds; the per-seed table also
+counts the seeds that hold each target on their own (issue 4's targets unless a flag sets one):
+  tagwatch eval --simulate 701-730 --min-recall 0.95 --min-precision 0.9 --min-f1 0.85 --max-latency-s 120 --max-hard-fp 0`,
     )
     .action(async (options: EvalCommandOptions) => {
       await runEval(options);
@@ -55,13 +73,22 @@ post and 30 minutes after its last. Exit code 3 when a threshold is not met. Exa
 }
 
 async function runEval(options: EvalCommandOptions): Promise<void> {
-  const thresholds: EvalThresholds = EvalThresholdsSchema.parse({
+  const given: Record<string, number | undefined> = {
     minRecall: options.minRecall,
     minPrecision: options.minPrecision,
     minF1: options.minF1,
     maxLatencySec: options.maxLatencyS,
     maxHardFp: options.maxHardFp,
-  });
+  };
+  const thresholds: EvalThresholds = EvalThresholdsSchema.parse(Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)));
+  if (options.simulate !== undefined) {
+    await runSimulatedEval(options, options.simulate, thresholds);
+    return;
+  }
+  if (options.hours !== undefined) throw new TagwatchError(ErrorCodes.USAGE, '--hours applies only with --simulate');
+  if (options.truth === undefined) {
+    throw new TagwatchError(ErrorCodes.USAGE, 'give --truth FILE (score a replayed run in a store) or --simulate SEEDS (simulate and score each seed)');
+  }
   const truth = await readTruthFile(options.truth);
   const config = await loadConfig({
     file: options.config,
@@ -80,6 +107,30 @@ async function runEval(options: EvalCommandOptions): Promise<void> {
   }
   process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportText(report));
   assertThresholds(report, thresholds);
+}
+
+async function runSimulatedEval(options: EvalCommandOptions, seeds: number[], thresholds: EvalThresholds): Promise<void> {
+  const config = await loadConfig({ file: options.config });
+  const result = await evaluateSimulatedSeeds(
+    options.hours === undefined ? { seeds } : { seeds, hours: options.hours },
+    config.coordination,
+    { ...DetectionTargets, ...thresholds },
+    (progress) => process.stderr.write(formatSeedProgress(progress)),
+  );
+  process.stdout.write(options.format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatPooledReportText(result));
+  assertThresholds(result, thresholds);
+}
+
+function seedList(value: string): number[] {
+  const parsed = SeedListSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => i.message).join('; '));
+  return parsed.data;
+}
+
+function hours(value: string): number {
+  const parsed = SimulatedEvalOptionsSchema.shape.hours.safeParse(value.trim() === '' ? Number.NaN : Number(value));
+  if (!parsed.success) throw new InvalidArgumentError(`expected a number of hours: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  return parsed.data;
 }
 
 function share(value: string): number {
