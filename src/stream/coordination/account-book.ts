@@ -6,6 +6,8 @@ import type { AccountRecord } from './types.ts';
 /** Shared by every account that has not reposted / acted yet (replaced, never mutated, on the first one). */
 const NO_REPOSTS: Array<[string, number, number]> = [];
 const NO_TIMES: number[] = [];
+/** Shared by every book before its first action (replaced, never mutated, on the first one). */
+const NO_SLOTS: number[] = [];
 
 export interface AccountBookLimits {
   maxAccounts: number;
@@ -26,8 +28,11 @@ export interface AccountBookLimits {
  */
 export class AccountBook {
   readonly accounts = new Map<string, AccountRecord>();
-  /** [slot, actions, density sum] of the tag, oldest first. */
-  slotTotals: Array<[number, number, number]> = [];
+  /**
+   * [slot, actions, density sum, …] of the tag, oldest first, flat: a tag acts in a few slots, and a
+   * three-number array per slot cost more than the numbers (shared empty list until the first).
+   */
+  #slots: number[] = NO_SLOTS;
   readonly #limits: AccountBookLimits;
 
   constructor(limits: AccountBookLimits) {
@@ -69,19 +74,20 @@ export class AccountBook {
     account.lastPost = key;
     account.times = appendBounded(account.times, post.ts, this.#limits.historySize);
     const slot = Math.floor(post.ts / this.#limits.slotMs);
-    const total = this.slotTotals[this.slotTotals.length - 1];
-    if (total !== undefined && total[0] === slot) {
-      total[1]++;
-      total[2] += density;
+    const slots = this.#slots;
+    const n = slots.length;
+    if (n > 0 && slots[n - 3] === slot) {
+      slots[n - 2] = (slots[n - 2] as number) + 1;
+      slots[n - 1] = (slots[n - 1] as number) + density;
     } else {
-      this.slotTotals = appendBounded(this.slotTotals, [slot, 1, density], this.#limits.maxSlots);
+      this.#slots = appendSlot(slots, slot, density, this.#limits.maxSlots);
     }
     return account;
   }
 
   /** Rough bytes held: account records with their histories, and the tag's slot totals. */
   get bytes(): number {
-    let total = StateBytes.map + this.accounts.size * StateBytes.account + StateBytes.array + this.slotTotals.length * (StateBytes.array + 16);
+    let total = StateBytes.map + this.accounts.size * StateBytes.account + StateBytes.array + this.#slots.length * 8;
     for (const a of this.accounts.values()) {
       total += StateBytes.array + a.times.length * 8;
       if (a.reposts.length > 0) total += StateBytes.array + a.reposts.length * (StateBytes.array + 20);
@@ -96,10 +102,11 @@ export class AccountBook {
 
   /** Actions of the tag in a slot and the sum of the densities they met ([0, 0] when no longer kept). */
   slotTotal(slot: number): [number, number] {
-    for (let i = this.slotTotals.length - 1; i >= 0; i--) {
-      const entry = this.slotTotals[i] as [number, number, number];
-      if (entry[0] === slot) return [entry[1], entry[2]];
-      if (entry[0] < slot) break;
+    const slots = this.#slots;
+    for (let i = slots.length - 3; i >= 0; i -= 3) {
+      const at = slots[i] as number;
+      if (at === slot) return [slots[i + 1] as number, slots[i + 2] as number];
+      if (at < slot) break;
     }
     return [0, 0];
   }
@@ -107,10 +114,10 @@ export class AccountBook {
   /** The tag's actions in slots from `fromSlot` on. */
   actionsSince(fromSlot: number): number {
     let sum = 0;
-    for (let i = this.slotTotals.length - 1; i >= 0; i--) {
-      const entry = this.slotTotals[i] as [number, number, number];
-      if (entry[0] < fromSlot) break;
-      sum += entry[1];
+    const slots = this.#slots;
+    for (let i = slots.length - 3; i >= 0; i -= 3) {
+      if ((slots[i] as number) < fromSlot) break;
+      sum += slots[i + 1] as number;
     }
     return sum;
   }
@@ -120,10 +127,11 @@ export class AccountBook {
     const fromSlot = Math.floor(fromTs / this.#limits.slotMs);
     const toSlot = Math.floor(toTs / this.#limits.slotMs);
     let sum = 0;
-    for (let i = this.slotTotals.length - 1; i >= 0; i--) {
-      const entry = this.slotTotals[i] as [number, number, number];
-      if (entry[0] < fromSlot) break;
-      if (entry[0] <= toSlot) sum += entry[1];
+    const slots = this.#slots;
+    for (let i = slots.length - 3; i >= 0; i -= 3) {
+      const at = slots[i] as number;
+      if (at < fromSlot) break;
+      if (at <= toSlot) sum += slots[i + 1] as number;
     }
     return sum;
   }
@@ -148,7 +156,8 @@ export class AccountBook {
    * the base; the tag's slots flattened as [slot before the newest, actions, density, …].
    */
   snapshot(w: CheckpointWriter): AccountBookSnapshot {
-    const newest = this.slotTotals[this.slotTotals.length - 1]?.[0] ?? 0;
+    const slots = this.#slots;
+    const newest = slots.length > 0 ? (slots[slots.length - 3] as number) : 0;
     const accounts: AccountRow[] = [];
     const baseSecond = Math.floor(w.base / 1000);
     for (const a of this.accounts.values()) {
@@ -163,12 +172,14 @@ export class AccountBook {
         w.post(a.lastPost),
       ]);
     }
-    return { newestSlot: newest, accounts, slotTotals: this.slotTotals.flatMap(([slot, n, d]) => [newest - slot, n, d]) };
+    const slotTotals: number[] = [];
+    for (let i = 0; i < slots.length; i += 3) slotTotals.push(newest - (slots[i] as number), slots[i + 1] as number, slots[i + 2] as number);
+    return { newestSlot: newest, accounts, slotTotals };
   }
 
   restore(state: AccountBookSnapshot, r: CheckpointReader): void {
     this.accounts.clear();
-    this.slotTotals = [];
+    this.#slots = NO_SLOTS;
     const newest = state.newestSlot;
     const baseSecond = Math.floor(r.base / 1000);
     for (const [id, created, followers, first, lastDelta, times, reposts, lastPost] of state.accounts) {
@@ -185,7 +196,7 @@ export class AccountBook {
       };
       this.accounts.set(record.id, record);
     }
-    this.slotTotals.push(...unflattenSlots(state.slotTotals, newest));
+    this.#slots = unflattenSlots(state.slotTotals, newest);
   }
 }
 
@@ -206,9 +217,33 @@ export interface AccountBookSnapshot {
   slotTotals: number[];
 }
 
-function unflattenSlots(flat: readonly number[], newest: number): Array<[number, number, number]> {
-  const out: Array<[number, number, number]> = [];
-  for (let i = 0; i + 2 < flat.length; i += 3) out.push([newest - (flat[i] as number), flat[i + 1] as number, flat[i + 2] as number]);
+function unflattenSlots(flat: readonly number[], newest: number): number[] {
+  if (flat.length < 3) return NO_SLOTS;
+  const out: number[] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3) out.push(newest - (flat[i] as number), flat[i + 1] as number, flat[i + 2] as number);
+  return out;
+}
+
+/**
+ * Flat slot triples with [slot, 1, density] appended, the oldest triple dropped beyond `maxSlots`:
+ * as `appendBounded`, a new exact-size array below the bound, shifted in place at it.
+ */
+function appendSlot(slots: number[], slot: number, density: number, maxSlots: number): number[] {
+  const n = slots.length;
+  if (n >= 3 * maxSlots) {
+    for (let i = 3; i < n; i++) slots[i - 3] = slots[i] as number;
+    slots[n - 3] = slot;
+    slots[n - 2] = 1;
+    slots[n - 1] = density;
+    // As `appendBounded` does (a list longer than the bound only comes from a checkpoint of other options).
+    if (n > 3 * maxSlots) slots.length = 3 * maxSlots;
+    return slots;
+  }
+  const out = new Array<number>(n + 3);
+  for (let i = 0; i < n; i++) out[i] = slots[i] as number;
+  out[n] = slot;
+  out[n + 1] = 1;
+  out[n + 2] = density;
   return out;
 }
 

@@ -115,9 +115,9 @@ export class CoActivityTracker {
   #remember(ts: number, author: string, maxRecentActions: number): void {
     if (this.#recentTs.length < SHORT_WINDOW) {
       // Exact-size copies while short: most tags never hold more than a few recent actions, and a
-      // pushed-to empty array reserves 17 slots.
-      this.#recentTs = [...this.#recentTs, ts];
-      this.#recentAuthor = [...this.#recentAuthor, author];
+      // pushed-to array reserves 17 slots. `concat`, not a spread literal: a spread reserves them too.
+      this.#recentTs = this.#recentTs.concat(ts);
+      this.#recentAuthor = this.#recentAuthor.concat(author);
     } else {
       this.#recentTs.push(ts);
       this.#recentAuthor.push(author);

@@ -135,7 +135,7 @@ export class CopypastaIndex {
       total += StateBytes.map;
       for (const g of this.#groups.values()) total += 200 + g.sampleText.length + StateBytes.map + g.authors.size * (StateBytes.mapEntry + StateBytes.heapNumber) + g.samplePosts.length * 4;
     }
-    if (this.#buckets !== undefined) total += StateBytes.map + this.#buckets.size * (StateBytes.mapEntry + 8);
+    if (this.#buckets !== undefined) total += this.#buckets.bytes;
     return total;
   }
 

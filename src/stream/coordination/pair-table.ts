@@ -9,16 +9,11 @@ import { StateBytes } from './state-bytes.ts';
 export class PairTable<V> {
   /** Created on the first entry (most tags never store a pair). */
   #map: Map<string, V> | undefined;
-  readonly #max: number;
-  readonly #isWeak: (value: V) => boolean;
-  readonly #lastTs: (value: V) => number;
-  readonly #scan: number;
+  /** Shared by the tables made with the same rules: a tag holds three tables, mostly empty. */
+  readonly #rules: PairRules<V>;
 
   constructor(max: number, isWeak: (value: V) => boolean, lastTs: (value: V) => number, scan = 64) {
-    this.#max = max;
-    this.#isWeak = isWeak;
-    this.#lastTs = lastTs;
-    this.#scan = scan;
+    this.#rules = sharedRules(max, isWeak, lastTs, scan);
   }
 
   get size(): number {
@@ -38,7 +33,7 @@ export class PairTable<V> {
   set(key: string, value: V): void {
     const map = (this.#map ??= new Map());
     if (map.has(key)) map.delete(key);
-    else if (map.size >= this.#max) this.#evictOne(map);
+    else if (map.size >= this.#rules.max) this.#evictOne(map);
     map.set(key, value);
   }
 
@@ -54,7 +49,7 @@ export class PairTable<V> {
     const map = this.#map;
     if (map === undefined) return;
     for (const [key, value] of map) {
-      if (this.#lastTs(value) >= cutoff) break;
+      if (this.#rules.lastTs(value) >= cutoff) break;
       map.delete(key);
     }
     if (map.size === 0) this.#map = undefined;
@@ -73,14 +68,36 @@ export class PairTable<V> {
     let scanned = 0;
     for (const [key, value] of map) {
       first ??= key;
-      if (this.#isWeak(value)) {
+      if (this.#rules.isWeak(value)) {
         map.delete(key);
         return;
       }
-      if (++scanned >= this.#scan) break;
+      if (++scanned >= this.#rules.scan) break;
     }
     if (first !== undefined) map.delete(first);
   }
 }
 
 const NO_ENTRIES: ReadonlyMap<string, never> = new Map<string, never>();
+
+interface PairRules<V> {
+  readonly max: number;
+  readonly isWeak: (value: V) => boolean;
+  readonly lastTs: (value: V) => number;
+  readonly scan: number;
+}
+
+/** Rules by their `isWeak` function (the callers make theirs once per options object). */
+const rulesByIsWeak = new WeakMap<(value: never) => boolean, Array<PairRules<never>>>();
+
+function sharedRules<V>(max: number, isWeak: (value: V) => boolean, lastTs: (value: V) => number, scan: number): PairRules<V> {
+  let known = rulesByIsWeak.get(isWeak);
+  if (known === undefined) {
+    known = [];
+    rulesByIsWeak.set(isWeak, known);
+  }
+  for (const rules of known) if (rules.max === max && rules.lastTs === lastTs && rules.scan === scan) return rules as unknown as PairRules<V>;
+  const rules: PairRules<V> = { max, isWeak, lastTs, scan };
+  known.push(rules as unknown as PairRules<never>);
+  return rules;
+}

@@ -37,6 +37,16 @@ export interface ParaphraseBurst {
   surprise: number;
 }
 
+/**
+ * Shared initial values (frozen: replaced, never written in place): most tags never link a
+ * paraphrase, and three tallies, a burst list and a minute list of their own cost ~300 bytes a tag.
+ */
+const NO_TALLIES = Object.freeze([0, 0]) as unknown as [number, number];
+const NO_BURSTS = Object.freeze([]) as unknown as ParaphraseBurst[];
+const NO_MINUTES = Object.freeze([]) as unknown as Array<[number, number, number]>;
+/** Minute lists shorter than this grow by exact-size copies. */
+const SHORT_MINUTES = 8;
+
 /** Partners remembered per burst. */
 const BURST_PARTNERS = 16;
 const MINUTE_MS = 60_000;
@@ -62,17 +72,17 @@ export class ParaphraseLinker {
   #buckets: LshBuckets | undefined;
   readonly #pairs: PairTable<ParaphrasePair>;
   /** Background tallies in use (exponentially forgotten per epoch): [links, comparisons]. */
-  #committed: [number, number] = [0, 0];
+  #committed: [number, number] = NO_TALLIES;
   /** Tallies of the previous and the current epoch, not in use yet. */
-  #previous: [number, number] = [0, 0];
-  #current: [number, number] = [0, 0];
+  #previous: [number, number] = NO_TALLIES;
+  #current: [number, number] = NO_TALLIES;
   #epoch: number | null = null;
   /** Oldest stored text id at the last sweep of dead pairs. */
   #sweptAt = 0;
   /** First-episode bursts, oldest first. */
-  #bursts: ParaphraseBurst[] = [];
+  #bursts: ParaphraseBurst[] = NO_BURSTS;
   /** The previous and current epochs' tallies per minute: [minute, links, comparisons], oldest first. */
-  #minutes: Array<[number, number, number]> = [];
+  #minutes: Array<[number, number, number]> = NO_MINUTES;
 
   constructor(options: ParaphraseOptions, copyThreshold: number, store: TextSignatureStore) {
     this.#options = options;
@@ -130,6 +140,7 @@ export class ParaphraseLinker {
     const surprise = -log10PoissonTail(recent.size, texts * this.#rateBefore(from));
     if (surprise < o.burstSignificance || recent.size < o.burstMinShare * texts) return;
     const partners = [...recent.keys()].slice(0, BURST_PARTNERS);
+    if (this.#bursts === NO_BURSTS) this.#bursts = [];
     this.#bursts.push({ author: entry.author, partners, posts: [entry.post, ...partners.slice(0, 2).map((p) => recent.get(p) as string)], ts: entry.ts, surprise });
     if (this.#bursts.length > o.maxBursts) this.#bursts.shift();
   }
@@ -179,7 +190,7 @@ export class ParaphraseLinker {
     for (let steps = 0; this.#epoch < epoch && steps < 64; steps++) {
       this.#committed = [this.#committed[0] * keep + this.#previous[0], this.#committed[1] * keep + this.#previous[1]];
       this.#previous = this.#current;
-      this.#current = [0, 0];
+      this.#current = NO_TALLIES;
       this.#epoch++;
     }
     this.#epoch = epoch;
@@ -188,6 +199,7 @@ export class ParaphraseLinker {
     while (stale < this.#minutes.length && (this.#minutes[stale] as [number, number, number])[0] < firstKept) stale++;
     if (stale > 0) this.#minutes = this.#minutes.slice(stale);
     if (comparisons <= 0) return;
+    if (this.#current === NO_TALLIES) this.#current = [0, 0];
     this.#current[0] += links;
     this.#current[1] += comparisons;
     const minute = Math.floor(ts / MINUTE_MS);
@@ -195,6 +207,9 @@ export class ParaphraseLinker {
     if (last !== undefined && last[0] === minute) {
       last[1] += links;
       last[2] += comparisons;
+    } else if (this.#minutes.length < SHORT_MINUTES) {
+      // Exact-size copies while short (a quiet tag has a minute or two): a pushed-to array reserves 17 slots.
+      this.#minutes = this.#minutes.concat([[minute, links, comparisons]]);
     } else this.#minutes.push([minute, links, comparisons]);
   }
 
@@ -272,7 +287,7 @@ export class ParaphraseLinker {
   get bytes(): number {
     return (
       this.#pairs.bytes(StateBytes.pair + PAIR_LINKS * 2) +
-      (this.#buckets === undefined ? 0 : StateBytes.map + this.#buckets.size * (StateBytes.mapEntry + 8)) +
+      (this.#buckets === undefined ? 0 : this.#buckets.bytes) +
       this.#bursts.length * (StateBytes.pair + StateBytes.array + BURST_PARTNERS * 8) +
       this.#minutes.length * (StateBytes.array + 3 * StateBytes.heapNumber)
     );

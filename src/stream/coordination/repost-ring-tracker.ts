@@ -42,6 +42,8 @@ export interface RepostSwarm {
 }
 
 const PAIR_SOURCES = 8;
+/** Lists shorter than this grow by exact-size copies. */
+const SHORT_LIST = 8;
 
 /** Scratch of `observe` (never held across calls). */
 const uniqueReposters = new Set<string>();
@@ -119,7 +121,14 @@ export class RepostRingTracker {
       const partner = book.get(sampled[i] as string);
       if (partner !== undefined) this.#pairUp(account, partner, ts);
     }
-    reposts.push([ts, author]);
+    if (reposts.length < SHORT_LIST) {
+      // Exact-size copies while short (most posts are reposted once or twice on a tag): a pushed-to
+      // array reserves 17 slots. Same key, so the map keeps its order.
+      reposts = reposts.concat([[ts, author]]);
+      recent.set(parent, reposts);
+    } else {
+      reposts.push([ts, author]);
+    }
     if (reposts.length > options.maxRepostsPerParent) reposts.shift();
     this.#joinSwarm(parent, original, author, ts, book);
   }
@@ -163,7 +172,9 @@ export class RepostRingTracker {
     if (ts - swarm.firstTs <= o.windowMs / 2) swarm.early++;
     else swarm.late++;
     if (swarm.accounts.length >= o.maxAccounts) return;
-    swarm.accounts.push(author);
+    // Exact-size copies while short, as for the reposts above (most swarms stay a reposter or two).
+    if (swarm.accounts.length < SHORT_LIST) swarm.accounts = swarm.accounts.concat(author);
+    else swarm.accounts.push(author);
     swarm.lastTs = ts;
     if (swarm.accounts.length >= o.minAccounts) swarm.traitScore = accountTraits(swarm.accounts, book, this.#traits, true).traitScore;
   }

@@ -1,5 +1,5 @@
 import { FlagKinds, postKey, type Flag, type TagEvent } from '../../model/index.ts';
-import { AccountBook, type AccountBookSnapshot } from './account-book.ts';
+import { AccountBook, type AccountBookLimits, type AccountBookSnapshot } from './account-book.ts';
 import { CheckpointReader, CheckpointWriter, frontCode, frontDecode, packCheckpoint, type PackedCheckpoint } from './checkpoint-codec.ts';
 import { CoActivityTracker, maxPairSlots, type CoActivitySnapshot } from './co-activity-tracker.ts';
 import { CopypastaIndex, type CopypastaSnapshot } from './copypasta-index.ts';
@@ -16,8 +16,27 @@ import { StateBytes } from './state-bytes.ts';
 import { SignalNames, type ClusterFacts, type EvidenceLink, type ScoredCluster } from './types.ts';
 
 const DAY_MS = 86_400_000;
+
 /** Spam episodes remembered per tag (one per lone account). */
 const MAX_SPAM_EPISODES = 16;
+
+const bookLimitsByOptions = new WeakMap<CoordinationOptions, AccountBookLimits>();
+
+/** The account book's limits, made once per options object (not once per tag). */
+function bookLimits(options: CoordinationOptions): AccountBookLimits {
+  let limits = bookLimitsByOptions.get(options);
+  if (limits === undefined) {
+    limits = {
+      maxAccounts: options.maxAccounts,
+      historySize: options.historySize,
+      repostHistorySize: options.repostHistorySize,
+      maxSlots: maxPairSlots(options.coActivity),
+      slotMs: options.coActivity.slotMs,
+    };
+    bookLimitsByOptions.set(options, limits);
+  }
+  return limits;
+}
 
 /**
  * Everything the coordination signals keep about one tag, bounded: every collection has an
@@ -55,13 +74,7 @@ export class TagCoordinationState {
     this.tag = tag;
     this.#display = display;
     this.#options = options;
-    this.#book = new AccountBook({
-      maxAccounts: options.maxAccounts,
-      historySize: options.historySize,
-      repostHistorySize: options.repostHistorySize,
-      maxSlots: maxPairSlots(options.coActivity),
-      slotMs: options.coActivity.slotMs,
-    });
+    this.#book = new AccountBook(bookLimits(options));
     this.#texts = new TextSignatureStore(options.texts, signer);
     this.#copypasta = new CopypastaIndex(options.copypasta, this.#texts);
     this.#coActivity = new CoActivityTracker(options.coActivity);

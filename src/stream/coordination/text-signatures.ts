@@ -19,6 +19,8 @@ export interface TextEntry {
   group: number;
 }
 
+/** Entry arrays shorter than this grow by exact-size copies. */
+const SHORT_STORE = 8;
 /** Stores larger than this count texts per author in a map; smaller ones count by scanning. */
 const AUTHOR_COUNT_SCAN = 32;
 
@@ -92,8 +94,13 @@ export class TextSignatureStore {
     const signature = this.#signer.sign(text);
     if (signature === undefined) return undefined;
     const entry: TextEntry = { id: this.#next++, ts, author, post, signature, group: -1 };
-    const entries = (this.#entries ??= []);
-    entries.push(entry);
+    let entries = this.#entries;
+    if (entries === undefined || entries.length < SHORT_STORE) {
+      // Exact-size copies while short (most tags keep a text or two): a pushed-to array reserves 17 slots.
+      entries = this.#entries = entries === undefined ? [entry] : entries.concat(entry);
+    } else {
+      entries.push(entry);
+    }
     if (this.#texts !== undefined) this.#texts.set(author, (this.#texts.get(author) ?? 0) + 1);
     else if (entries.length - this.#head > AUTHOR_COUNT_SCAN) this.#countAuthors();
     const dropped: TextEntry[] = [];
