@@ -50,10 +50,14 @@ export async function runBenchmarks(options: BenchOptions, settings: BenchRunSet
     return found;
   };
 
+  const flatStream = (posts: number): Promise<SimStream> =>
+    ensureSimStream({ ...spec, posts, flat: true }, options.cacheDir, join(repoDir, 'src', 'sim'), progress);
+
   const ctx: BenchContext = {
     options,
     repoDir,
     stream,
+    flatStream,
     workDir,
     rows,
     progress,

@@ -147,7 +147,9 @@ export const memorySoakBenchmark: Benchmark = {
   async run(ctx): Promise<BenchRow[]> {
     const { soakMinutes, soakRate } = ctx.options;
     const needed = Math.ceil(soakRate * soakMinutes * 60 * 1.05);
-    const stream = needed <= ctx.stream.posts ? ctx.stream : await ctx.simStream(needed);
+    // Steady load means steady in event time too: on the diurnal stream the posts per event-hour
+    // rise ~50% between 7 h and 12 h, and the windowed state (hours of event time) with them.
+    const stream = await ctx.flatStream(needed);
     const analyze = parseConfig({}).analyze;
     // The state fills up until idle tags start to expire (plus the longest trailing window): steady after that.
     const steadyAfterEventMs = analyze.idleEvictionMs + 60 * 60_000;

@@ -58,6 +58,8 @@ export interface BenchContext {
   runChild<T>(task: string, input: unknown, settings?: ChildSettings): Promise<T>;
   /** A seeded stream of `posts` posts: a prefix of `stream` when shorter, a longer simulation otherwise. */
   simStream(posts: number): Promise<SimStream>;
+  /** The same seed and rate without the diurnal curve (a steady load in event time), `posts` long. */
+  flatStream(posts: number): Promise<SimStream>;
   /** Shared resources (the Kafka broker) started on first use and stopped at the end of the run. */
   resource<T>(name: string, open: () => Promise<{ value: T; close: () => Promise<void> }>): Promise<T>;
 }
