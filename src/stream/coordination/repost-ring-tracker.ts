@@ -194,6 +194,17 @@ export class RepostRingTracker {
 
   expire(cutoff: number, now: number): void {
     this.#pairs.expire(cutoff);
+    // Least recently reposted first: a source not reposted since and posted before the cutoff is
+    // past any ring pair it could name. Without this a tag kept up to `maxSources` originals for as
+    // long as it lived (the main growth of a long run at steady load).
+    const sources = this.#sources;
+    if (sources !== undefined) {
+      for (const [post, [, ts]] of sources) {
+        if (ts >= cutoff) break;
+        sources.delete(post);
+      }
+      if (sources.size === 0) this.#sources = undefined;
+    }
     const recentFrom = now - this.#options.intervalMs;
     const recent = this.#recent;
     if (recent !== undefined) {

@@ -1,11 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { CoordinationDetector } from '../../../src/stream/coordination/index.ts';
+import { CheckpointWriter, CoordinationDetector, CoordinationOptionsSchema, RepostRingTracker } from '../../../src/stream/coordination/index.ts';
 import type { TagEvent } from '../../../src/model/index.ts';
 import { T0, coordinated, latest, ordered, organicPosts, randomText, rng, run, tagEvent } from './tag-event-builder.ts';
 
 const MIN = 60_000;
 
 // Streams of thousands of posts: generous timeouts on a shared machine (no speed is asserted).
+describe('remembered sources', () => {
+  const HOUR = 60 * MIN;
+  const sourcesOf = (tracker: RepostRingTracker): string[] => {
+    const w = new CheckpointWriter(T0 + 10 * HOUR);
+    const flat = tracker.snapshot(w).sources;
+    return flat.filter((_, i) => i % 3 === 0).map((index) => w.posts[index] as string);
+  };
+
+  it('forgets a source posted before the cutoff and not reposted since, keeps the rest', () => {
+    const o = CoordinationOptionsSchema.parse({});
+    const tracker = new RepostRingTracker(o.repostRing, o.swarm, o.traits);
+    tracker.rememberSource('p:old', 'a', T0);
+    tracker.rememberSource('p:old-but-reposted', 'b', T0 + HOUR);
+    tracker.rememberSource('p:young', 'c', T0 + 4 * HOUR);
+    // A repost re-remembers its source (with the source's own time): it moves to the young end.
+    tracker.rememberSource('p:old-but-reposted', 'b', T0 + HOUR);
+    tracker.expire(T0 + 3 * HOUR, T0 + 6 * HOUR);
+    expect(sourcesOf(tracker)).toEqual(['p:young', 'p:old-but-reposted']);
+    tracker.expire(T0 + 5 * HOUR, T0 + 8 * HOUR);
+    expect(sourcesOf(tracker)).toEqual([]);
+  });
+});
+
 describe('repost rings', { timeout: 60_000 }, () => {
   it('flags accounts reposting the same sources within seconds, again and again, with the sources', () => {
     const random = rng(21);
