@@ -17,7 +17,7 @@ export const EvalThresholdsSchema = z.object({
 export type EvalOptions = z.output<typeof EvalOptionsSchema>;
 export type EvalThresholds = z.output<typeof EvalThresholdsSchema>;
 
-/** The targets of issue 4: what `eval --simulate` counts per seed when no floor flag overrides one. */
+/** The detection targets: what `eval --simulate` counts per seed when no floor flag overrides one. */
 export const DetectionTargets = {
   minRecall: 0.95,
   minPrecision: 0.9,

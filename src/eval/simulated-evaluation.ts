@@ -19,7 +19,7 @@ export interface SimulatedSeedProgress {
 export type SimulatedEvaluation = PooledReport & { hours: number };
 
 /**
- * The measurement of issue 4 over many seeds: for each seed, a fresh simulation of `hours` (the
+ * The detection targets measured over many seeds: for each seed, a fresh simulation of `hours` (the
  * default scenario) run straight through a fresh `CoordinationDetector` with the configured
  * options (`evaluateOnSimulation`, no pipeline, no store), then the reports pooled.
  * Seeds run one after the other; the event loop gets a turn between them, so progress is written
