@@ -116,6 +116,22 @@ describe('repost rings', { timeout: 60_000 }, () => {
     expect(flags[0]!.signals['ring_pairs']).toBeGreaterThan(0);
   });
 
+  it('does not take a news outlet post reposted by nine people within seconds, then by nobody, as a closed swarm', () => {
+    // A breaking-news crowd moves on to newer posts fast: one outlet post's reposts can come all at
+    // once and stop (the simulator's news crowds did, with 8–9 reposters). Readers with few followers
+    // weigh the swarm up: with the bar lowered to nine it would be flagged.
+    const random = rng(30);
+    const events: TagEvent[] = [...organicPosts('quake', 31, 400, 60 * MIN)];
+    events.push(tagEvent('quake', { id: 'outlet-post', author: 'outlet', ts: T0 + 20 * MIN, text: randomText(random, 12), ageDays: 4_000, followers: 900_000 }));
+    for (let i = 0; i < 9; i++) {
+      events.push(tagEvent('quake', { id: `rt-${i}`, author: `reader-${i}`, ts: T0 + 20 * MIN + 2_000 + Math.floor(random() * 25_000), kind: 'repost', parentId: 'outlet-post', ageDays: 300 + 40 * i, followers: 5 + 5 * i }));
+    }
+    expect(coordinated(run(new CoordinationDetector(), ordered(events)))).toEqual([]);
+    // The same nine reposts are a closed swarm when the bar is lowered to them.
+    const lowered = coordinated(run(new CoordinationDetector({ swarm: { closedMinAccounts: 9 } }), ordered(events)));
+    expect(lowered.length).toBeGreaterThan(0);
+  });
+
   it('does not take a celebrity post whose first reposts come fast as a closed swarm (its audience keeps coming)', () => {
     // Lognormal delays, median 90 s: dozens within 45 s, then more in the next 45 s, for minutes.
     const random = rng(28);
