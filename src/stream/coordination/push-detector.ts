@@ -65,6 +65,16 @@ export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs:
     regular = full;
     share = shareOf(full);
   }
+  if (regular.length >= 2 && share >= options.minShare) {
+    // One account carrying the push alone is a spammer, whatever regular posters happen to be
+    // around it: without its largest contributor the set must still carry half the minimum share.
+    const top = regular.reduce((a, b) => (b.actions > a.actions || (b.actions === a.actions && b.id < a.id) ? b : a));
+    const rest = regular.filter((a) => a !== top);
+    if (shareOf(rest) < options.minShare / 2) {
+      regular = [top];
+      share = shareOf(regular);
+    }
+  }
   if (regular.length === 0 || regular.length > options.maxAccounts || share < options.minShare) return findSharedCadence(book, paced, options, slotMs);
   // One regular account is spam, unless it keeps a cadence that others share.
   if (regular.length === 1) return findSharedCadence(book, paced, options, slotMs) ?? { accounts: regular, share, tagActions };

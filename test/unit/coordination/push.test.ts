@@ -40,6 +40,20 @@ describe('push', () => {
     expect(spam[0]!.authors).toEqual(['spammer']);
   });
 
+  it('reports a spammer as spam even when a regular poster is around: one account carrying the push is not coordination', () => {
+    // The weather bot posts every 4 minutes all day (a sliver of the tag); the spammer every 20 s.
+    const events = ordered([
+      ...organicPosts('rain', 39, 150, 2 * 3_600_000),
+      ...regular('rain', 'weather-bot', 240_000, 30, 40),
+      ...regular('rain', 'spammer', 20_000, 200, 41, 30 * 60_000),
+    ]);
+    const flags = run(new CoordinationDetector(), events);
+    expect(coordinated(flags)).toEqual([]);
+    // (The bot alone carries much of the quiet tag before the spammer comes: a spam flag of its own.)
+    const spam = latest(flags.filter((f) => f.kind === 'spam'));
+    expect(spam.map((f) => f.authors)).toContainEqual(['spammer']);
+  });
+
   it('does not count accounts posting often but irregularly', () => {
     const random = rng(37);
     const events: TagEvent[] = [...organicPosts('busy', 38, 150, 2 * 3_600_000)];
