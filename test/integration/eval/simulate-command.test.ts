@@ -1,30 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { SimulatedEvaluation } from '../../../src/eval/index.ts';
 import { runTagwatch } from '../../support/tagwatch-cli.ts';
 
 // Two seeds of one simulated hour each keep this to a few seconds; the floors are deterministic
 // for a given detector (seeded simulation, event time only).
 const SIMULATE = ['eval', '--simulate', '1-2', '--hours', '1', '--format', 'json'];
-
-interface PooledJson {
-  hours: number;
-  seeds: number[];
-  targets: Record<string, number>;
-  rows: Array<{ seed: number; campaigns: number; detected: number; holds: Record<string, boolean>; falsePositiveTags: string[] }>;
-  summary: {
-    seeds: number;
-    campaigns: number;
-    detected: number;
-    campaignRecall: number;
-    tagPrecision: number;
-    accountF1: number;
-    latencyMedianSec: number | null;
-    latencyP90Sec: number | null;
-    latencyWithinBound: number | null;
-    hardCases: number;
-    hardCaseFalsePositives: number;
-    seedsHolding: Record<string, number>;
-  };
-}
 
 describe('tagwatch eval --simulate', () => {
   it('pools the seeds into one JSON report and exits 0 when the pooled floors are met', async () => {
@@ -32,7 +12,7 @@ describe('tagwatch eval --simulate', () => {
     expect(result.code, result.stderr).toBe(0);
     // Progress, one line per seed, goes to stderr; stdout is the report alone.
     expect(result.stderr).toMatch(/^seed 1 \(1\/2\): .*\nseed 2 \(2\/2\): .*\n$/);
-    const report = JSON.parse(result.stdout) as PooledJson;
+    const report = JSON.parse(result.stdout) as SimulatedEvaluation;
     expect(report.hours).toBe(1);
     expect(report.seeds).toEqual([1, 2]);
     expect(report.targets).toEqual({ minRecall: 0.8, minPrecision: 0.8, minF1: 0.8, maxLatencySec: 120, maxHardFp: 2 });
