@@ -49,7 +49,7 @@ export function simulatorVersion(simDir: string): string {
 export async function ensureSimStream(spec: SimStreamSpec, cacheDir: string, simDir: string, progress: (m: string) => void): Promise<SimStream> {
   const simVersion = simulatorVersion(simDir);
   await mkdir(cacheDir, { recursive: true });
-  const base = join(cacheDir, `sim-s${spec.seed}-r${spec.ratePerMin}-n${spec.posts}${spec.flat === true ? '-flat' : ''}-${simVersion}`);
+  const base = join(cacheDir, `sim-s${spec.seed}-r${spec.ratePerMin}-n${spec.posts}${spec.flat === true ? '-steady' : ''}-${simVersion}`);
   const file = `${base}.jsonl`;
   const meta = `${base}.json`;
   if (existsSync(file) && existsSync(meta)) {
@@ -61,7 +61,7 @@ export async function ensureSimStream(spec: SimStreamSpec, cacheDir: string, sim
   // (the generator is lazy); a span still too short is doubled.
   let hours = Math.max(1, Math.ceil((spec.posts / spec.ratePerMin / 60) * 2 + 1));
   for (;;) {
-    const sim = new Simulation({ seed: spec.seed, ratePerMin: spec.ratePerMin, hours, ...(spec.flat === true ? { diurnalAmplitude: 0 } : {}) });
+    const sim = new Simulation({ seed: spec.seed, ratePerMin: spec.ratePerMin, hours, background: spec.flat === true ? { diurnalAmplitude: 0 } : {} });
     const written = await writePrefix(sim, spec.posts, `${file}.${process.pid}.tmp`);
     if (written.posts >= spec.posts) {
       const stream: SimStream = { file, posts: written.posts, bytes: written.bytes, seed: spec.seed, ratePerMin: spec.ratePerMin, firstTs: written.firstTs, lastTs: written.lastTs, simVersion };
