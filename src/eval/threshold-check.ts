@@ -2,58 +2,66 @@ import { ErrorCodes, TagwatchError } from '../errors/index.ts';
 import type { EvalThresholds } from './options.ts';
 import type { EvalTargetName, ThresholdFigures } from './types.ts';
 
-/** One floor: when it is set, whether the figures hold it, and the readable line when they do not. */
+/** One floor: the threshold that sets it, whether the figures hold it, and the readable line when they do not. */
 interface TargetCheck {
   name: EvalTargetName;
-  set(t: EvalThresholds): boolean;
-  holds(s: ThresholdFigures, t: EvalThresholds): boolean;
-  describe(s: ThresholdFigures, t: EvalThresholds): string;
+  threshold: keyof EvalThresholds;
+  holds(s: ThresholdFigures, limit: number): boolean;
+  describe(s: ThresholdFigures, limit: number): string;
 }
 
 const CHECKS: readonly TargetCheck[] = [
   {
     name: 'recall',
-    set: (t) => t.minRecall !== undefined,
-    holds: (s, t) => s.campaignRecall >= (t.minRecall ?? 0),
-    describe: (s, t) => `campaign recall ${fixed(s.campaignRecall)} < ${t.minRecall}`,
+    threshold: 'minRecall',
+    holds: (s, limit) => s.campaignRecall >= limit,
+    describe: (s, limit) => `campaign recall ${fixed(s.campaignRecall)} < ${limit}`,
   },
   {
     name: 'precision',
-    set: (t) => t.minPrecision !== undefined,
-    holds: (s, t) => s.tagPrecision >= (t.minPrecision ?? 0),
-    describe: (s, t) => `tag precision ${fixed(s.tagPrecision)} < ${t.minPrecision}`,
+    threshold: 'minPrecision',
+    holds: (s, limit) => s.tagPrecision >= limit,
+    describe: (s, limit) => `tag precision ${fixed(s.tagPrecision)} < ${limit}`,
   },
   {
     name: 'f1',
-    set: (t) => t.minF1 !== undefined,
-    holds: (s, t) => s.accountF1 >= (t.minF1 ?? 0),
-    describe: (s, t) => `account F1 ${fixed(s.accountF1)} < ${t.minF1}`,
+    threshold: 'minF1',
+    holds: (s, limit) => s.accountF1 >= limit,
+    describe: (s, limit) => `account F1 ${fixed(s.accountF1)} < ${limit}`,
   },
   {
     name: 'latency',
-    set: (t) => t.maxLatencySec !== undefined,
-    holds: (s, t) => s.latencyMedianSec !== null && s.latencyMedianSec <= (t.maxLatencySec ?? Infinity),
-    describe: (s, t) =>
-      `median detection latency ${s.latencyMedianSec === null ? 'n/a (nothing detected)' : `${Math.round(s.latencyMedianSec)} s`} > ${t.maxLatencySec} s`,
+    threshold: 'maxLatencySec',
+    holds: (s, limit) => s.latencyMedianSec !== null && s.latencyMedianSec <= limit,
+    describe: (s, limit) =>
+      `median detection latency ${s.latencyMedianSec === null ? 'n/a (nothing detected)' : `${Math.round(s.latencyMedianSec)} s`} > ${limit} s`,
   },
   {
     name: 'hardFp',
-    set: (t) => t.maxHardFp !== undefined,
-    holds: (s, t) => s.hardCaseFalsePositives <= (t.maxHardFp ?? Infinity),
-    describe: (s, t) => `hard cases flagged ${s.hardCaseFalsePositives} > ${t.maxHardFp}`,
+    threshold: 'maxHardFp',
+    holds: (s, limit) => s.hardCaseFalsePositives <= limit,
+    describe: (s, limit) => `hard cases flagged ${s.hardCaseFalsePositives} > ${limit}`,
   },
 ];
+
+/** The checks whose threshold is set, each with its limit. */
+function setChecks(thresholds: EvalThresholds): Array<[TargetCheck, number]> {
+  return CHECKS.flatMap((check) => {
+    const limit = thresholds[check.threshold];
+    return limit === undefined ? [] : [[check, limit] as [TargetCheck, number]];
+  });
+}
 
 /** Whether the figures hold each target that is set (targets not set are absent). */
 export function heldTargets(figures: ThresholdFigures, thresholds: EvalThresholds): Partial<Record<EvalTargetName, boolean>> {
   const held: Partial<Record<EvalTargetName, boolean>> = {};
-  for (const check of CHECKS) if (check.set(thresholds)) held[check.name] = check.holds(figures, thresholds);
+  for (const [check, limit] of setChecks(thresholds)) held[check.name] = check.holds(figures, limit);
   return held;
 }
 
 /** The floors the report (or a pooled report) does not meet, each as one readable line (empty when all are met). */
 export function unmetThresholds(report: { summary: ThresholdFigures }, thresholds: EvalThresholds): string[] {
-  return CHECKS.filter((c) => c.set(thresholds) && !c.holds(report.summary, thresholds)).map((c) => c.describe(report.summary, thresholds));
+  return setChecks(thresholds).flatMap(([check, limit]) => (check.holds(report.summary, limit) ? [] : [check.describe(report.summary, limit)]));
 }
 
 /** Throws TW_EVAL_THRESHOLD (exit code 3) naming every floor that was not met. */
