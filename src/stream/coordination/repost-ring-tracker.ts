@@ -254,7 +254,7 @@ export class RepostRingTracker {
     let next: number | undefined;
     for (const swarm of this.#swarms.values()) {
       const end = swarm.firstTs + o.windowMs;
-      if (end > now && swarm.early >= o.closedMinAccounts && (next === undefined || end < next)) next = end;
+      if (end > now && swarm.early >= this.#closedMinAccounts && (next === undefined || end < next)) next = end;
     }
     return next;
   }
@@ -267,7 +267,12 @@ export class RepostRingTracker {
    */
   #closed(swarm: RepostSwarm, now: number): boolean {
     const o = this.#swarmOptions;
-    return o.closedMaxLateShare > 0 && now >= swarm.firstTs + o.windowMs && swarm.early >= Math.max(o.minAccounts, o.closedMinAccounts) && swarm.late <= o.closedMaxLateShare * swarm.early;
+    return o.closedMaxLateShare > 0 && now >= swarm.firstTs + o.windowMs && swarm.early >= this.#closedMinAccounts && swarm.late <= o.closedMaxLateShare * swarm.early;
+  }
+
+  /** Early reposters a closed swarm needs: never fewer than any swarm needs. */
+  get #closedMinAccounts(): number {
+    return Math.max(this.#swarmOptions.minAccounts, this.#swarmOptions.closedMinAccounts);
   }
 
   /** Rough bytes held (recent reposts per post, remembered sources, swarms, pairs). */
