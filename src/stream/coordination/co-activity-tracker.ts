@@ -2,6 +2,7 @@ import type { AccountBook } from './account-book.ts';
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import type { CoActivityOptions } from './options.ts';
 import { PairTable } from './pair-table.ts';
+import { PartnerWindow, sampleDistinctInto } from './partner-window.ts';
 import { StateBytes } from './state-bytes.ts';
 import { log10PoissonTail } from './poisson-tail.ts';
 import { hash32Pair, pairKey, splitPairKey } from './seeded-hash.ts';
@@ -44,10 +45,10 @@ export class CoActivityTracker {
   #recentTs: number[] = [];
   #recentAuthor: string[] = [];
   /**
-   * Actions per author in the recent window, kept while the window is long (a hot tag): the
-   * distinct partners are then its keys, instead of a set rebuilt from the window at every action.
+   * The distinct accounts of the recent window, kept while the window is long (a hot tag), instead
+   * of a set rebuilt from the window at every action.
    */
-  #windowCounts: Map<string, number> | undefined;
+  #windowAccounts: PartnerWindow | undefined;
   readonly #pairs: PairTable<CoActivityPair>;
   /** Actions per second over the last coincidence interval, as [second, count] rings. */
   readonly #secondCounts: number[];
@@ -124,36 +125,34 @@ export class CoActivityTracker {
     }
     const recentTs = this.#recentTs;
     const recentAuthor = this.#recentAuthor;
-    if (this.#windowCounts !== undefined) this.#windowCounts.set(author, (this.#windowCounts.get(author) ?? 0) + 1);
+    this.#windowAccounts?.add(author);
     if (recentTs.length > maxRecentActions) {
       recentTs.shift();
       this.#leave(recentAuthor.shift() as string);
     }
-    if (this.#windowCounts === undefined && recentAuthor.length >= COUNTED_WINDOW) {
-      const counts = new Map<string, number>();
-      for (const other of recentAuthor) counts.set(other, (counts.get(other) ?? 0) + 1);
-      this.#windowCounts = counts;
-    } else if (this.#windowCounts !== undefined && recentAuthor.length < COUNTED_WINDOW / 4) {
-      this.#windowCounts = undefined;
+    if (this.#windowAccounts === undefined && recentAuthor.length >= COUNTED_WINDOW) {
+      const counts = new PartnerWindow();
+      for (const other of recentAuthor) counts.add(other);
+      this.#windowAccounts = counts;
+    } else if (this.#windowAccounts !== undefined && recentAuthor.length < COUNTED_WINDOW / 4) {
+      this.#windowAccounts = undefined;
     }
   }
 
   #leave(author: string): void {
-    const counts = this.#windowCounts;
-    if (counts === undefined) return;
-    const left = (counts.get(author) ?? 0) - 1;
-    if (left <= 0) counts.delete(author);
-    else counts.set(author, left);
+    this.#windowAccounts?.remove(author);
   }
 
   /**
-   * The distinct recent actors other than `author` (in order of first appearance in the window),
-   * sampled down to `max` (see `samplePartners`), into `sampled`; returns how many.
+   * The distinct recent actors other than `author` into `sampled`, returning how many: all of them
+   * (in order of first appearance in the window) when at most `max`, else the `max` with the
+   * lowest pair hash (see `PartnerWindow`).
    */
   #sample(author: string, max: number): number {
-    const counts = this.#windowCounts;
-    if (counts !== undefined && counts.size - (counts.has(author) ? 1 : 0) > max) return samplePartnersInto(author, counts.keys(), max);
-    // Few distinct actors: deduplicate the window in order.
+    if (sampledHash.length < max) sampledHash = new Uint32Array(max);
+    const accounts = this.#windowAccounts;
+    if (accounts !== undefined && accounts.size - (accounts.has(author) ? 1 : 0) > max) return accounts.sampleInto(author, max, sampled, sampledHash);
+    // A short window: deduplicate it in order.
     const unique = uniqueScratch;
     let n = 0;
     for (const other of this.#recentAuthor) {
@@ -168,7 +167,11 @@ export class CoActivityTracker {
       if (!seen) unique[n++] = other;
     }
     unique.length = n;
-    return samplePartnersInto(author, unique, max);
+    if (n <= max) {
+      for (let i = 0; i < n; i++) sampled[i] = unique[i] as string;
+      return n;
+    }
+    return sampleDistinctInto(author, unique, n, max, sampled, sampledHash);
   }
 
   /** Forgets pairs that have not coincided since `cutoff`. */
@@ -232,7 +235,7 @@ export class CoActivityTracker {
   restore(state: CoActivitySnapshot, r: CheckpointReader): void {
     this.#recentTs.length = 0;
     this.#recentAuthor.length = 0;
-    this.#windowCounts = undefined;
+    this.#windowAccounts = undefined;
     this.#pairs.clear();
     this.#secondStamps.fill(-1);
     this.#secondCounts.fill(0);
@@ -251,9 +254,9 @@ export class CoActivityTracker {
     this.#recentTs.push(...r.times(state.recentTs));
     for (const a of state.recentAuthors) this.#recentAuthor.push(r.id(a));
     if (this.#recentAuthor.length >= COUNTED_WINDOW) {
-      const counts = new Map<string, number>();
-      for (const other of this.#recentAuthor) counts.set(other, (counts.get(other) ?? 0) + 1);
-      this.#windowCounts = counts;
+      const counts = new PartnerWindow();
+      for (const other of this.#recentAuthor) counts.add(other);
+      this.#windowAccounts = counts;
     }
     for (let i = 0; i + 3 < state.pairs.length; i += 4) {
       const a = r.id(state.pairs[i] as number);
