@@ -22,6 +22,17 @@ const GROUP_SAMPLE_POSTS = 6;
 const SAMPLE_TEXT_CHARS = 120;
 
 /**
+ * The `add` in progress, for `CopypastaIndex.#consider`: module scratch rather than a closure per
+ * text (`add` is synchronous and never re-entered). Valid only during one `add`.
+ */
+const matching = {
+  entry: undefined as TextEntry | undefined,
+  from: 0,
+  best: undefined as TextEntry | undefined,
+  bestSimilarity: 0,
+};
+
+/**
  * Copy-pasta on one tag: LSH bands over each text's signature find earlier texts that may be
  * near-duplicates, and a text joins the group of the most similar one above the threshold. A
  * group exists only once a second text matched (a lone text is just a stored signature), and at
@@ -49,26 +60,21 @@ export class CopypastaIndex {
   /** Matches a newly stored text against earlier ones; returns its group when it has one. */
   add(entry: TextEntry, text: string): NearDuplicateGroup | undefined {
     const options = this.#options;
-    const from = entry.ts - options.windowMs;
-    let best: TextEntry | undefined;
-    let bestSimilarity = options.similarity;
-    // The best match (highest similarity, then latest) does not depend on the order candidates come in.
-    const consider = (other: TextEntry): void => {
-      if (other.ts < from) return;
-      const similarity = signatureSimilarity(entry.signature, other.signature);
-      if (similarity >= bestSimilarity && (best === undefined || similarity > bestSimilarity || other.id > best.id)) {
-        best = other;
-        bestSimilarity = similarity;
-      }
-    };
+    matching.entry = entry;
+    matching.from = entry.ts - options.windowMs;
+    matching.best = undefined;
+    matching.bestSimilarity = options.similarity;
     if (this.#buckets === undefined && this.#store.size - 1 > SCAN_MAX_TEXTS) this.#buildBuckets(entry.id);
-    offerCandidates(this.#store, this.#buckets, entry, options, true, consider);
-    const match = best as TextEntry | undefined;
+    offerCandidates(this.#store, this.#buckets, entry, options, true, CopypastaIndex.#consider);
+    // (TypeScript narrows `matching.best` to the `undefined` set above: the callback changed it.)
+    const match = matching.best as TextEntry | undefined;
+    matching.entry = undefined;
+    matching.best = undefined;
     if (match === undefined) return undefined;
     const groups = (this.#groups ??= new Map());
     let group = groups.get(match.group);
     if (group === undefined) {
-      group = { id: this.#nextGroup++, firstTs: match.ts, lastTs: match.ts, posts: 1, authors: new Map([[match.author, match.ts]]), samplePosts: [match.post], sampleText: text.slice(0, SAMPLE_TEXT_CHARS) };
+      group = { id: this.#nextGroup++, firstTs: match.ts, lastTs: match.ts, posts: 1, authors: new Map<string, number>().set(match.author, match.ts), samplePosts: [match.post], sampleText: text.slice(0, SAMPLE_TEXT_CHARS) };
       match.group = group.id;
       if (groups.size >= options.maxGroups) {
         const stalest = groups.keys().next();
@@ -87,6 +93,19 @@ export class CopypastaIndex {
     return group;
   }
 
+  /**
+   * One candidate of the `add` in progress (see `matching`). The best match (highest similarity,
+   * then latest) does not depend on the order candidates come in.
+   */
+  static #consider(other: TextEntry): void {
+    if (other.ts < matching.from) return;
+    const similarity = signatureSimilarity((matching.entry as TextEntry).signature, other.signature);
+    const best = matching.best;
+    if (similarity >= matching.bestSimilarity && (best === undefined || similarity > matching.bestSimilarity || other.id > best.id)) {
+      matching.best = other;
+      matching.bestSimilarity = similarity;
+    }
+  }
 
   /**
    * Indexes the stored texts before `beforeId` in order: buckets keep their latest entries and lose
@@ -116,11 +135,17 @@ export class CopypastaIndex {
     if (groups.size === 0) this.#groups = undefined;
   }
 
-  /** Groups with at least `minAccounts` authors (the evidence), least recently posted first. */
-  *evidence(): IterableIterator<NearDuplicateGroup> {
+  /**
+   * Groups with at least `minAccounts` authors (the evidence), least recently posted first. An
+   * array, not a generator: this runs on every evaluation and is almost always empty (then a
+   * shared frozen one).
+   */
+  evidence(): readonly NearDuplicateGroup[] {
     const groups = this.#groups;
-    if (groups === undefined) return;
-    for (const group of groups.values()) if (group.authors.size >= this.#options.minAccounts) yield group;
+    if (groups === undefined) return NO_EVIDENCE;
+    let out: NearDuplicateGroup[] | undefined;
+    for (const group of groups.values()) if (group.authors.size >= this.#options.minAccounts) (out ??= []).push(group);
+    return out ?? NO_EVIDENCE;
   }
 
   /** Keys in the LSH bucket map (0 while the tag is small enough to scan): memory figures and tests. */
@@ -170,6 +195,7 @@ export class CopypastaIndex {
 }
 
 const NO_GROUPS: ReadonlyMap<number, NearDuplicateGroup> = new Map();
+const NO_EVIDENCE: readonly NearDuplicateGroup[] = Object.freeze([]);
 
 type GroupRow = [id: number, first: number, span: number, posts: number, authors: number[], samplePosts: number[], sampleText: string];
 

@@ -50,14 +50,22 @@ interface ClusterAccumulator {
  * strength from the signals present, weighted by the members' traits.
  */
 export function buildClusters(links: readonly EvidenceLink[], book: AccountBook, traits: TraitOptions, weights: ClusterWeights): ScoredCluster[] {
+  // Most evaluations of most tags find no evidence: skip the union and the maps it would build.
+  if (links.length === 0) return [];
   const union = new AccountUnion();
   for (const link of links) {
-    const members = linkMembers(link);
-    const first = members[0];
+    const first = firstMember(link);
     if (first === undefined) continue;
-    for (const id of members) {
+    // The link's accounts, then its sources (walked in place: no joined copy per link).
+    for (const id of link.accounts) {
       union.add(id);
       union.union(first, id);
+    }
+    if (link.sources !== undefined) {
+      for (const id of link.sources) {
+        union.add(id);
+        union.union(first, id);
+      }
     }
   }
   const byRoot = new Map<string, ClusterAccumulator>();
@@ -71,32 +79,26 @@ export function buildClusters(links: readonly EvidenceLink[], book: AccountBook,
     acc.accounts.add(id);
   }
   for (const link of links) {
-    const first = linkMembers(link)[0];
+    const first = firstMember(link);
     if (first !== undefined) byRoot.get(union.find(first))?.links.push(link);
   }
-  const clusters = [...byRoot.values()].map((acc) => scoreCluster(acc, book, traits, weights));
+  const clusters: ScoredCluster[] = [];
+  for (const acc of byRoot.values()) clusters.push(scoreCluster(acc, book, traits, weights));
   clusters.sort((x, y) => y.score - x.score || y.accounts.length - x.accounts.length || compare(x.accounts[0], y.accounts[0]));
   return clusters;
 }
 
-function linkMembers(link: EvidenceLink): readonly string[] {
-  return link.sources === undefined ? link.accounts : [...link.accounts, ...link.sources];
+/** The first of a link's accounts followed by its sources (the member every other joins). */
+function firstMember(link: EvidenceLink): string | undefined {
+  return link.accounts.length > 0 ? link.accounts[0] : link.sources?.[0];
 }
 
 function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitOptions, weights: ClusterWeights): ScoredCluster {
   const copypasta = weights.copypasta;
   const paraphraseAccountScale = weights.paraphrase.accountScale;
   const accounts = [...acc.accounts].sort(compare);
-  const implicated = {
-    copypasta: new Set<string>(),
-    paraphrase: new Set<string>(),
-    coActivity: new Set<string>(),
-    ring: new Set<string>(),
-    swarm: new Set<string>(),
-    push: new Set<string>(),
-  };
+  const implicated = new SignalTally();
   let swarmPosts = 0;
-  const sources = new Set<string>();
   const posts: string[] = [];
   const seenPosts = new Set<string>();
   const sampleTexts: string[] = [];
@@ -127,44 +129,44 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
         copypastaTexts++;
         copypastaPosts += link.strength;
         copypastaMiss *= 1 - (1 - Math.exp(-link.accounts.length / copypasta.accountScale)) * Math.min(1, (link.detail?.['share'] ?? 1) / copypasta.fullShare);
-        for (const id of link.accounts) implicated.copypasta.add(id);
+        implicated.add(link.accounts, Tally.copypasta);
         if (link.sampleText !== undefined && sampleTexts.length < 3) sampleTexts.push(link.sampleText);
         break;
       case SignalNames.paraphrase:
         paraphrasePairs++;
-        for (const id of link.accounts) implicated.paraphrase.add(id);
+        implicated.add(link.accounts, Tally.paraphrase);
         break;
       case SignalNames.coActivity:
         coActivityPairs++;
         maxSurprise = Math.max(maxSurprise, link.strength);
-        for (const id of link.accounts) implicated.coActivity.add(id);
+        implicated.add(link.accounts, Tally.coActivity);
         break;
       case SignalNames.repostRing:
         ringPairs++;
-        for (const id of link.accounts) implicated.ring.add(id);
-        for (const id of link.sources ?? []) sources.add(id);
+        implicated.add(link.accounts, Tally.ring);
+        implicated.add(link.sources, Tally.source);
         break;
       case SignalNames.swarm:
         swarmPosts++;
-        for (const id of link.accounts) implicated.swarm.add(id);
-        for (const id of link.sources ?? []) sources.add(id);
+        implicated.add(link.accounts, Tally.swarm);
+        implicated.add(link.sources, Tally.source);
         break;
       case SignalNames.push:
         pushShare = Math.max(pushShare, link.strength);
         pushMedianGapMs = link.detail?.['medianGapMs'] ?? 0;
         pushShared = link.detail?.['shared'] === 1;
-        for (const id of link.accounts) implicated.push.add(id);
+        implicated.add(link.accounts, Tally.push);
         break;
     }
   }
   const traitFacts = accountTraits(accounts, book, traits);
   const strengths = {
-    copypasta: implicated.copypasta.size >= 2 ? 1 - copypastaMiss : 0,
-    paraphrase: implicated.paraphrase.size >= 2 ? 1 - Math.exp(-implicated.paraphrase.size / paraphraseAccountScale) : 0,
-    co_activity: implicated.coActivity.size >= 2 ? 1 - Math.exp(-implicated.coActivity.size / 3) : 0,
-    repost_ring: implicated.ring.size >= 2 ? 1 - Math.exp(-implicated.ring.size / 3) : 0,
-    repost_swarm: implicated.swarm.size >= 2 ? 1 - Math.exp(-implicated.swarm.size / 6) : 0,
-    push: implicated.push.size >= 2 ? 0.6 + 0.4 * Math.min(1, pushShare / 0.5) : 0,
+    copypasta: implicated.count(Tally.copypasta) >= 2 ? 1 - copypastaMiss : 0,
+    paraphrase: implicated.count(Tally.paraphrase) >= 2 ? 1 - Math.exp(-implicated.count(Tally.paraphrase) / paraphraseAccountScale) : 0,
+    co_activity: implicated.count(Tally.coActivity) >= 2 ? 1 - Math.exp(-implicated.count(Tally.coActivity) / 3) : 0,
+    repost_ring: implicated.count(Tally.ring) >= 2 ? 1 - Math.exp(-implicated.count(Tally.ring) / 3) : 0,
+    repost_swarm: implicated.count(Tally.swarm) >= 2 ? 1 - Math.exp(-implicated.count(Tally.swarm) / 6) : 0,
+    push: implicated.count(Tally.push) >= 2 ? 0.6 + 0.4 * Math.min(1, pushShare / 0.5) : 0,
   };
   const evidence = 1 - Object.values(strengths).reduce((p, s) => p * (1 - s), 1);
   const weight = traits.weightFloor + (1 - traits.weightFloor) * traitFacts.traitScore;
@@ -176,15 +178,15 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
     createdCloseShare: traitFacts.createdClose ?? 0,
     copypastaTexts,
     copypastaPosts,
-    copypastaAccounts: implicated.copypasta.size,
-    paraphraseAccounts: implicated.paraphrase.size,
+    copypastaAccounts: implicated.count(Tally.copypasta),
+    paraphraseAccounts: implicated.count(Tally.paraphrase),
     paraphrasePairs,
     coActivityPairs,
     ringPairs,
-    ringSources: sources.size,
-    swarmAccounts: implicated.swarm.size,
+    ringSources: implicated.count(Tally.source),
+    swarmAccounts: implicated.count(Tally.swarm),
     swarmPosts,
-    pushAccounts: implicated.push.size,
+    pushAccounts: implicated.count(Tally.push),
     pushShare,
     pushMedianGapMs,
     pushShared,
@@ -205,6 +207,34 @@ function scoreCluster(acc: ClusterAccumulator, book: AccountBook, traits: TraitO
   return { accounts, posts, score, signals, firstTs: Number.isFinite(firstTs) ? firstTs : 0, lastTs: Number.isFinite(lastTs) ? lastTs : 0, facts };
 }
 
+/** What `SignalTally` counts: the accounts each signal implicates, and the sources reposted by rings and swarms. */
+const Tally = { copypasta: 0, paraphrase: 1, coActivity: 2, ring: 3, swarm: 4, push: 5, source: 6 } as const;
+type TallyKind = (typeof Tally)[keyof typeof Tally];
+
+/**
+ * Distinct ids per kind in one cluster (only the counts are read): one map of bit masks rather
+ * than a set per kind, seven of which every scored cluster used to make.
+ */
+class SignalTally {
+  readonly #marks = new Map<string, number>();
+  readonly #counts = [0, 0, 0, 0, 0, 0, 0];
+
+  add(ids: readonly string[] | undefined, kind: TallyKind): void {
+    if (ids === undefined) return;
+    const bit = 1 << kind;
+    for (const id of ids) {
+      const marks = this.#marks.get(id) ?? 0;
+      if ((marks & bit) !== 0) continue;
+      this.#marks.set(id, marks | bit);
+      this.#counts[kind] = (this.#counts[kind] as number) + 1;
+    }
+  }
+
+  count(kind: TallyKind): number {
+    return this.#counts[kind] as number;
+  }
+}
+
 interface TraitFacts {
   young: number | undefined;
   lowFollowers: number | undefined;
@@ -222,13 +252,14 @@ export function accountTraits(accounts: readonly string[], book: AccountBook, tr
   let young = 0;
   let withFollowers = 0;
   let low = 0;
-  const created: number[] = [];
+  // A swarm's traits are re-read on every reposter that joins it: the creation times go to a
+  // shared scratch instead of a fresh array per call.
+  if (createdScratch.length < accounts.length) createdScratch = new Float64Array(Math.max(accounts.length, 2 * createdScratch.length));
   for (const id of accounts) {
     const account = book.get(id);
     if (account === undefined) continue;
     if (account.createdTs !== undefined) {
-      withCreated++;
-      created.push(account.createdTs);
+      createdScratch[withCreated++] = account.createdTs;
       if (account.firstTs - account.createdTs < traits.youngAgeMs) young++;
     }
     if (account.followers !== undefined) {
@@ -237,15 +268,16 @@ export function accountTraits(accounts: readonly string[], book: AccountBook, tr
     }
   }
   let createdClose: number | undefined;
-  if (created.length >= 3) {
-    created.sort((x, y) => x - y);
+  if (withCreated >= 3) {
+    // Numeric ascending, as `(x, y) => x - y` sorts (creation times are finite).
+    const created = createdScratch.subarray(0, withCreated).sort();
     let best = 0;
     let lo = 0;
-    for (let hi = 0; hi < created.length; hi++) {
+    for (let hi = 0; hi < withCreated; hi++) {
       while ((created[hi] as number) - (created[lo] as number) > traits.createdCloseMs) lo++;
       best = Math.max(best, hi - lo + 1);
     }
-    createdClose = best / (strict ? accounts.length : created.length);
+    createdClose = best / (strict ? accounts.length : withCreated);
   }
   if (strict) {
     const n = Math.max(1, accounts.length);
@@ -253,10 +285,27 @@ export function accountTraits(accounts: readonly string[], book: AccountBook, tr
   }
   const youngShare = withCreated > 0 ? young / withCreated : undefined;
   const lowShare = withFollowers > 0 ? low / withFollowers : undefined;
-  const known = [youngShare, lowShare, createdClose].filter((v): v is number => v !== undefined);
-  const traitScore = known.length === 0 ? 0.5 : known.reduce((s, v) => s + v, 0) / known.length;
+  // The mean of the known shares, summed in the same order as before (young, low, close).
+  let known = 0;
+  let sum = 0;
+  if (youngShare !== undefined) {
+    sum += youngShare;
+    known++;
+  }
+  if (lowShare !== undefined) {
+    sum += lowShare;
+    known++;
+  }
+  if (createdClose !== undefined) {
+    sum += createdClose;
+    known++;
+  }
+  const traitScore = known === 0 ? 0.5 : sum / known;
   return { young: youngShare, lowFollowers: lowShare, createdClose, traitScore };
 }
+
+/** Creation times of the accounts `accountTraits` reads (valid during one call). */
+let createdScratch = new Float64Array(64);
 
 function compare(a: string | undefined, b: string | undefined): number {
   const x = a ?? '';

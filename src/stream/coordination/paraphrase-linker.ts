@@ -52,6 +52,27 @@ const BURST_PARTNERS = 16;
 const MINUTE_MS = 60_000;
 
 /**
+ * The `add` in progress, for `ParaphraseLinker.#consider`. Module scratch rather than a closure
+ * and lists per text (which were most of what `add` allocated): `add` is synchronous and never
+ * re-entered. Valid only during one `add`.
+ */
+const adding = {
+  linker: undefined as ParaphraseLinker | undefined,
+  entry: undefined as TextEntry | undefined,
+  from: 0,
+  burstFrom: 0,
+  /** Authors linked so far (`linkedAuthors`), and those of them with a text in the burst window (`recentAuthors`). */
+  linked: 0,
+  recent: 0,
+};
+/** Linked authors in link order, each once (the first text of each other author that qualifies makes the link). */
+const linkedAuthors: string[] = [];
+/** Linked authors with texts in the burst window, in link order, and one post of each. */
+const recentAuthors: string[] = [];
+const recentPosts: string[] = [];
+const NO_PAIR_EVIDENCE: readonly ParaphrasePairEvidence[] = Object.freeze([]);
+
+/**
  * Paraphrase networks: texts too different to be copies (Jaccard between `similarity` and the
  * copy-pasta threshold) yet sharing a skeleton. One such pair of posts means little; two accounts
  * whose posts meet this way again and again do. Looser LSH bands (fewer rows) over the head of
@@ -79,6 +100,11 @@ export class ParaphraseLinker {
   #epoch: number | null = null;
   /** Oldest stored text id at the last sweep of dead pairs. */
   #sweptAt = 0;
+  /**
+   * False once `linkedPairs` found no pair with `minLinks` links, until `#link` or `restore` makes
+   * one: a pair's link list never shrinks, so until then no pair can qualify and the walk is skipped.
+   */
+  #mayLink = false;
   /** First-episode bursts, oldest first. */
   #bursts: ParaphraseBurst[] = NO_BURSTS;
   /** The previous and current epochs' tallies per minute: [minute, links, comparisons], oldest first. */
@@ -100,26 +126,40 @@ export class ParaphraseLinker {
   /** Links a newly stored text (already in the store) to earlier paraphrases by other authors. */
   add(entry: TextEntry): void {
     const options = this.#options;
-    const from = entry.ts - options.windowMs;
-    let linked: string[] | undefined;
-    const burstFrom = entry.ts - options.burstWindowMs;
-    /** Linked authors with texts in the burst window, and one post of each. */
-    let recent: Map<string, string> | undefined;
-    // Candidates in the order the buckets are read (band by band, oldest first): the first text of
-    // each other author that qualifies makes the link.
-    const consider = (other: TextEntry): void => {
-      if (other.ts < from || other.author === entry.author || (linked !== undefined && linked.includes(other.author))) return;
-      const similarity = signatureSimilarity(entry.signature, other.signature);
-      if (similarity < options.similarity || similarity >= this.#copyThreshold) return;
-      (linked ??= []).push(other.author);
-      if (other.ts >= burstFrom) (recent ??= new Map()).set(other.author, other.post);
-      this.#link(entry.author, other.author, other.id, entry.ts);
-    };
+    adding.linker = this;
+    adding.entry = entry;
+    adding.from = entry.ts - options.windowMs;
+    adding.burstFrom = entry.ts - options.burstWindowMs;
+    adding.linked = 0;
+    adding.recent = 0;
     if (this.#buckets === undefined && this.#store.size - 1 > SCAN_MAX_TEXTS) this.#buildBuckets(entry.id);
-    offerCandidates(this.#store, this.#buckets, entry, options, false, consider);
-    if (options.burstMinLinks > 0 && recent !== undefined && recent.size >= options.burstMinLinks) this.#burst(entry, recent);
+    offerCandidates(this.#store, this.#buckets, entry, options, false, ParaphraseLinker.#consider);
+    const linked = adding.linked;
+    const recent = adding.recent;
+    adding.linker = undefined;
+    adding.entry = undefined;
+    if (options.burstMinLinks > 0 && recent >= options.burstMinLinks) this.#burst(entry, recent);
     // Comparisons: every live text by someone else (the store holds this one and the author's others).
-    this.#learn(linked === undefined ? 0 : linked.length, this.#store.size - this.#store.textsBy(entry.author), entry.ts);
+    this.#learn(linked, this.#store.size - this.#store.textsBy(entry.author), entry.ts);
+  }
+
+  /**
+   * One candidate of the `add` in progress (see `adding`), in the order the buckets are read (band
+   * by band, oldest first): the first text of each other author that qualifies makes the link.
+   */
+  static #consider(other: TextEntry): void {
+    const linker = adding.linker as ParaphraseLinker;
+    const entry = adding.entry as TextEntry;
+    if (other.ts < adding.from || other.author === entry.author || listed(linkedAuthors, adding.linked, other.author)) return;
+    const similarity = signatureSimilarity(entry.signature, other.signature);
+    if (similarity < linker.#options.similarity || similarity >= linker.#copyThreshold) return;
+    linkedAuthors[adding.linked++] = other.author;
+    if (other.ts >= adding.burstFrom) {
+      recentAuthors[adding.recent] = other.author;
+      recentPosts[adding.recent] = other.post;
+      adding.recent++;
+    }
+    linker.#link(entry.author, other.author, other.id, entry.ts);
   }
 
 
@@ -133,15 +173,18 @@ export class ParaphraseLinker {
    * the window's other texts would give texts × rate links. The rate is what the tag showed before
    * the window (`#rateBefore`), so the burst cannot raise its own bar.
    */
-  #burst(entry: TextEntry, recent: Map<string, string>): void {
+  #burst(entry: TextEntry, recent: number): void {
     const o = this.#options;
     const from = entry.ts - o.burstWindowMs;
-    const texts = Math.max(recent.size, this.#textsSince(from) - 1);
-    const surprise = -log10PoissonTail(recent.size, texts * this.#rateBefore(from));
-    if (surprise < o.burstSignificance || recent.size < o.burstMinShare * texts) return;
-    const partners = [...recent.keys()].slice(0, BURST_PARTNERS);
+    const texts = Math.max(recent, this.#textsSince(from) - 1);
+    const surprise = -log10PoissonTail(recent, texts * this.#rateBefore(from));
+    if (surprise < o.burstSignificance || recent < o.burstMinShare * texts) return;
+    // The first partners in link order (`recentAuthors`), and the posts of the first two.
+    const partners = recentAuthors.slice(0, Math.min(recent, BURST_PARTNERS));
+    const posts = [entry.post];
+    for (let i = 0; i < Math.min(partners.length, 2); i++) posts.push(recentPosts[i] as string);
     if (this.#bursts === NO_BURSTS) this.#bursts = [];
-    this.#bursts.push({ author: entry.author, partners, posts: [entry.post, ...partners.slice(0, 2).map((p) => recent.get(p) as string)], ts: entry.ts, surprise });
+    this.#bursts.push({ author: entry.author, partners, posts, ts: entry.ts, surprise });
     if (this.#bursts.length > o.maxBursts) this.#bursts.shift();
   }
 
@@ -215,9 +258,15 @@ export class ParaphraseLinker {
 
   #link(author: string, other: string, olderText: number, ts: number): void {
     const key = pairKey(author, other);
-    const pair = this.#pairs.get(key) ?? { links: [], lastTs: ts };
-    pair.links.push(olderText);
-    if (pair.links.length > PAIR_LINKS) pair.links.shift();
+    let pair = this.#pairs.get(key);
+    if (pair === undefined) {
+      // An exact-size list: most pairs are linked once (an empty pushed-to array reserves 17 slots).
+      pair = { links: [olderText], lastTs: ts };
+    } else {
+      pair.links.push(olderText);
+      if (pair.links.length > PAIR_LINKS) pair.links.shift();
+    }
+    if (pair.links.length >= this.#options.minLinks) this.#mayLink = true;
     pair.lastTs = ts;
     this.#pairs.set(key, pair);
   }
@@ -262,20 +311,24 @@ export class ParaphraseLinker {
    * a busy tag meet now and then by chance; two accounts with a handful of posts each that keep
    * meeting share a script. Links and texts are counted over the same stored texts.
    */
-  linkedPairs(): ParaphrasePairEvidence[] {
+  linkedPairs(): readonly ParaphrasePairEvidence[] {
+    if (!this.#mayLink) return NO_PAIR_EVIDENCE;
     const options = this.#options;
     const rate = this.backgroundRate;
-    const out: ParaphrasePairEvidence[] = [];
+    let out: ParaphrasePairEvidence[] | undefined;
+    let mayLink = false;
     for (const [key, pair] of this.#pairs.entries()) {
       if (pair.links.length < options.minLinks) continue;
+      mayLink = true;
       const links = this.#liveLinks(pair);
       if (links < options.minLinks) continue;
       const [a, b] = splitPairKey(key);
       const expected = Math.max(1, this.#store.textsBy(a)) * Math.max(1, this.#store.textsBy(b)) * rate;
       if (-log10PoissonTail(links, expected) < options.significance) continue;
-      out.push({ a, b, links, lastTs: pair.lastTs });
+      (out ??= []).push({ a, b, links, lastTs: pair.lastTs });
     }
-    return out;
+    this.#mayLink = mayLink;
+    return out ?? NO_PAIR_EVIDENCE;
   }
 
   /** Keys in the LSH bucket map (0 while the tag is small enough to scan): memory figures and tests. */
@@ -312,6 +365,8 @@ export class ParaphraseLinker {
     this.#pairs.clear();
     this.#buckets = undefined;
     for (const [a, b, lastTs, links] of state.pairs) this.#pairs.set(pairKey(r.id(a), r.id(b)), { links: [...links], lastTs: r.t(lastTs) });
+    // Checked by the next `linkedPairs`.
+    this.#mayLink = this.#pairs.size > 0;
     const [epoch, committedLinks, committedComparisons, previousLinks, previousComparisons, currentLinks, currentComparisons] = state.background;
     this.#epoch = epoch;
     this.#committed = [committedLinks, committedComparisons];
@@ -358,3 +413,9 @@ function pairRules(options: ParaphraseOptions): [(p: ParaphrasePair) => boolean,
 }
 
 type BurstRow = [author: number, partners: number[], posts: number[], ts: number, surprise: number];
+
+/** Whether `value` is among the first `n` entries of `list`. */
+function listed(list: readonly string[], n: number, value: string): boolean {
+  for (let i = 0; i < n; i++) if (list[i] === value) return true;
+  return false;
+}

@@ -45,8 +45,16 @@ const PAIR_SOURCES = 8;
 /** Lists shorter than this grow by exact-size copies. */
 const SHORT_LIST = 8;
 
-/** Scratch of `observe` (never held across calls). */
-const uniqueReposters = new Set<string>();
+/** Scratch of `observe` (never held across calls): the post's other reposters, in order, each once. */
+const uniqueReposters: string[] = [];
+/** Above this many recent reposts, `observe` tells reposters apart with a set (below, a scan of the list is cheaper). */
+const SCAN_REPOSTERS = 16;
+const seenReposters = new Set<string>();
+/** A newly reposted post's reposts until its first is appended (frozen: replaced, never written). */
+const NO_REPOSTS = Object.freeze([]) as unknown as Array<[number, string]>;
+/** Shared empty results of `swarms` and `ringPairs` (most evaluations find none). */
+const NO_SWARMS: readonly RepostSwarm[] = Object.freeze([]);
+const NO_RING_PAIRS: readonly RingPairEvidence[] = Object.freeze([]);
 
 /**
  * Repost rings on one tag: pairs of accounts reposting the same post within `intervalMs`, over
@@ -70,6 +78,11 @@ export class RepostRingTracker {
   #sources: Map<string, [string, number]> | undefined;
   /** Reposted post key → its swarm (least recently started first). */
   #swarms: Map<string, RepostSwarm> | undefined;
+  /**
+   * Swarms with at least `swarm.minAccounts` reposters: `swarms` returns at once while there are
+   * none (the usual case; a swarm's list only grows, so it changes where one is joined or dropped).
+   */
+  #fullSwarms = 0;
 
   constructor(options: RepostRingOptions, swarm: SwarmOptions, traits: TraitOptions) {
     this.#options = options;
@@ -80,9 +93,14 @@ export class RepostRingTracker {
 
   /** Remembers the author and time of an original post that a ring might repost. */
   rememberSource(post: string, author: string, ts: number): void {
+    this.#touchSource(post, [author, ts]);
+  }
+
+  /** Makes `post` the most recently used source (its [author, time] is never written in place, so a repost keeps the same one). */
+  #touchSource(post: string, original: [string, number]): void {
     const sources = (this.#sources ??= new Map());
     sources.delete(post);
-    sources.set(post, [author, ts]);
+    sources.set(post, original);
     if (sources.size > this.#options.maxSources) {
       const oldest = sources.keys().next();
       if (oldest.done !== true) sources.delete(oldest.value);
@@ -94,11 +112,12 @@ export class RepostRingTracker {
     const options = this.#options;
     const author = account.id;
     const original = this.#sources?.get(parent);
-    if (original !== undefined) this.rememberSource(parent, original[0], original[1]);
+    if (original !== undefined) this.#touchSource(parent, original);
     const recent = (this.#recent ??= new Map());
     let reposts = recent.get(parent);
     if (reposts === undefined) {
-      reposts = [];
+      // Replaced by an exact-size copy below before anything could write to it.
+      reposts = NO_REPOSTS;
       if (recent.size >= options.maxRecentParents) {
         const stalest = recent.keys().next();
         if (stalest.done !== true) recent.delete(stalest.value);
@@ -111,20 +130,42 @@ export class RepostRingTracker {
     let drop = 0;
     while (drop < reposts.length && (reposts[drop] as [number, string])[0] < from) drop++;
     if (drop > 0) reposts.splice(0, drop);
+    // The other reposters in order of first repost, each once (a set's order), into a scratch list.
     const partners = uniqueReposters;
-    partners.clear();
-    for (const [, other] of reposts) if (other !== author) partners.add(other);
-    book.recordRepost(account, parent, ts, partners.size);
-    const count = partners.size === 0 ? 0 : samplePartnersInto(author, partners, options.maxPartners);
-    partners.clear();
+    const bySet = reposts.length > SCAN_REPOSTERS;
+    let unique = 0;
+    for (let i = 0; i < reposts.length; i++) {
+      const other = (reposts[i] as [number, string])[1];
+      if (other === author) continue;
+      if (bySet) {
+        if (seenReposters.has(other)) continue;
+        seenReposters.add(other);
+      } else if (listed(partners, unique, other)) continue;
+      partners[unique++] = other;
+    }
+    if (bySet) seenReposters.clear();
+    book.recordRepost(account, parent, ts, unique);
+    // Up to `maxPartners` the sample is every partner in order: only a larger crowd is sampled.
+    let chosen: readonly string[] = partners;
+    let count = unique;
+    if (unique > options.maxPartners) {
+      partners.length = unique;
+      count = samplePartnersInto(author, partners, options.maxPartners);
+      chosen = sampled;
+    }
     for (let i = 0; i < count; i++) {
-      const partner = book.get(sampled[i] as string);
+      const partner = book.get(chosen[i] as string);
       if (partner !== undefined) this.#pairUp(account, partner, ts);
     }
     if (reposts.length < SHORT_LIST) {
       // Exact-size copies while short (most posts are reposted once or twice on a tag): a pushed-to
-      // array reserves 17 slots. Same key, so the map keeps its order.
-      reposts = reposts.concat([[ts, author]]);
+      // array reserves 17 slots. Copied by hand: `concat` would need a one-element array too. Same
+      // key, so the map keeps its order.
+      const n = reposts.length;
+      const grown = new Array<[number, string]>(n + 1);
+      for (let i = 0; i < n; i++) grown[i] = reposts[i] as [number, string];
+      grown[n] = [ts, author];
+      reposts = grown;
       recent.set(parent, reposts);
     } else {
       reposts.push([ts, author]);
@@ -137,7 +178,8 @@ export class RepostRingTracker {
     const options = this.#options;
     let objects = 0;
     let weight = 0;
-    const sources: string[] = [];
+    // Made on the first named source: most pairs tried never qualify.
+    let sources: string[] | undefined;
     for (const [parent, ta, ka] of a.reposts) {
       for (const [other, tb, kb] of b.reposts) {
         if (other !== parent || Math.abs(ta - tb) > options.intervalMs) continue;
@@ -145,11 +187,14 @@ export class RepostRingTracker {
         // The coincidence weighs by the crowd the later of the two reposts met.
         weight += 1 / Math.log(Math.E + (ta >= tb ? ka : kb));
         const source = this.#sources?.get(parent)?.[0];
-        if (source !== undefined && sources.length < PAIR_SOURCES && !sources.includes(source)) sources.push(source);
+        if (source !== undefined) {
+          if (sources === undefined) sources = [source];
+          else if (sources.length < PAIR_SOURCES && !sources.includes(source)) sources.push(source);
+        }
         break;
       }
     }
-    if (objects >= options.minObjects && weight >= options.minWeight) this.#pairs.set(pairKey(a.id, b.id), { objects, weight, sources, lastTs: ts });
+    if (objects >= options.minObjects && weight >= options.minWeight) this.#pairs.set(pairKey(a.id, b.id), { objects, weight, sources: sources ?? [], lastTs: ts });
   }
 
   /**
@@ -176,20 +221,27 @@ export class RepostRingTracker {
     if (swarm.accounts.length < SHORT_LIST) swarm.accounts = swarm.accounts.concat(author);
     else swarm.accounts.push(author);
     swarm.lastTs = ts;
+    if (swarm.accounts.length === o.minAccounts) this.#fullSwarms++;
     if (swarm.accounts.length >= o.minAccounts) swarm.traitScore = accountTraits(swarm.accounts, book, this.#traits, true).traitScore;
   }
 
   /** Drops the oldest swarm still below the minimum (a post reposted once or twice), else the oldest. */
   #dropSwarm(swarms: Map<string, RepostSwarm>): void {
-    let first: string | undefined;
-    for (const [parent, swarm] of swarms) {
-      first ??= parent;
+    let first: RepostSwarm | undefined;
+    for (const swarm of swarms.values()) {
+      first ??= swarm;
       if (swarm.accounts.length < this.#swarmOptions.minAccounts) {
-        swarms.delete(parent);
+        swarms.delete(swarm.parent);
         return;
       }
     }
-    if (first !== undefined) swarms.delete(first);
+    if (first !== undefined) this.#deleteSwarm(swarms, first);
+  }
+
+  /** Swarms are keyed by their `parent`. */
+  #deleteSwarm(swarms: Map<string, RepostSwarm>, swarm: RepostSwarm): void {
+    swarms.delete(swarm.parent);
+    if (swarm.accounts.length >= this.#swarmOptions.minAccounts) this.#fullSwarms--;
   }
 
   expire(cutoff: number, now: number): void {
@@ -197,10 +249,11 @@ export class RepostRingTracker {
     // Least recently reposted first: a source not reposted since and posted before the cutoff is
     // past any ring pair it could name. Without this a tag kept up to `maxSources` originals for as
     // long as it lived (the main growth of a long run at steady load).
+    // Keys then a lookup, rather than entries: an entry walk makes a [key, value] array per step.
     const sources = this.#sources;
     if (sources !== undefined) {
-      for (const [post, [, ts]] of sources) {
-        if (ts >= cutoff) break;
+      for (const post of sources.keys()) {
+        if ((sources.get(post) as [string, number])[1] >= cutoff) break;
         sources.delete(post);
       }
       if (sources.size === 0) this.#sources = undefined;
@@ -208,7 +261,8 @@ export class RepostRingTracker {
     const recentFrom = now - this.#options.intervalMs;
     const recent = this.#recent;
     if (recent !== undefined) {
-      for (const [parent, reposts] of recent) {
+      for (const parent of recent.keys()) {
+        const reposts = recent.get(parent) as Array<[number, string]>;
         const last = reposts[reposts.length - 1];
         if (last !== undefined && last[0] >= recentFrom) break;
         recent.delete(parent);
@@ -218,15 +272,17 @@ export class RepostRingTracker {
     const swarms = this.#swarms;
     if (swarms === undefined) return;
     const swarmFrom = now - this.#swarmOptions.ttlMs;
-    for (const [parent, swarm] of swarms) {
+    for (const swarm of swarms.values()) {
       if (swarm.firstTs >= swarmFrom) break;
-      swarms.delete(parent);
+      this.#deleteSwarm(swarms, swarm);
     }
     if (swarms.size === 0) this.#swarms = undefined;
   }
 
   /** Pairs that reposted the same posts together often and exclusively enough. */
-  ringPairs(): RingPairEvidence[] {
+  ringPairs(): readonly RingPairEvidence[] {
+    // Runs on every evaluation, and most tags hold no ring pair: then no array nor iterator.
+    if (this.#pairs.size === 0) return NO_RING_PAIRS;
     const out: RingPairEvidence[] = [];
     for (const [key, pair] of this.#pairs.entries()) {
       const [a, b] = splitPairKey(key);
@@ -235,13 +291,19 @@ export class RepostRingTracker {
     return out;
   }
 
-  /** Swarms with at least `minAccounts` reposters whose traits corroborate them or that are closed at `now` (the evidence). */
-  *swarms(now: number): IterableIterator<RepostSwarm> {
+  /**
+   * Swarms with at least `minAccounts` reposters whose traits corroborate them or that are closed
+   * at `now` (the evidence), oldest first. An array, not a generator: this runs on every
+   * evaluation, and the result is almost always empty (then a shared frozen one).
+   */
+  swarms(now: number): readonly RepostSwarm[] {
     const o = this.#swarmOptions;
-    if (this.#swarms === undefined) return;
+    if (this.#swarms === undefined || this.#fullSwarms === 0) return NO_SWARMS;
+    let out: RepostSwarm[] | undefined;
     for (const swarm of this.#swarms.values()) {
-      if (swarm.accounts.length >= o.minAccounts && (swarm.traitScore >= o.minTraitScore || this.#closed(swarm, now))) yield swarm;
+      if (swarm.accounts.length >= o.minAccounts && (swarm.traitScore >= o.minTraitScore || this.#closed(swarm, now))) (out ??= []).push(swarm);
     }
+    return out ?? NO_SWARMS;
   }
 
   /**
@@ -300,21 +362,39 @@ export class RepostRingTracker {
       const [a, b] = splitPairKey(key);
       pairs.push([w.id(a), w.id(b), p.objects, p.weight, w.t(p.lastTs), p.sources.map((s) => w.id(s))]);
     }
-    return {
-      recent: [...(this.#recent ?? [])].map(([parent, reposts]) => [w.post(parent), w.times(reposts.map(([ts]) => ts)), reposts.map(([, a]) => w.id(a))]),
-      pairs,
-      sources: [...(this.#sources ?? [])].flatMap(([post, [author, ts]]) => [w.post(post), w.id(author), w.t(ts)]),
-      swarms: [...(this.#swarms?.values() ?? [])].map((s) => [
-        w.post(s.parent),
-        s.source === undefined ? -1 : w.id(s.source),
-        w.t(s.firstTs),
-        s.lastTs - s.firstTs,
-        s.accounts.map((a) => w.id(a)),
-        s.traitScore,
-        s.early,
-        s.late,
-      ]),
-    };
+    // Plain loops over keys and values (no spread copies, entry arrays or callbacks per row); the
+    // writer interns ids in first-use order, so the calls keep the order of the rows and fields.
+    const recent: RepostRingSnapshot['recent'] = [];
+    if (this.#recent !== undefined) {
+      for (const parent of this.#recent.keys()) {
+        const reposts = this.#recent.get(parent) as Array<[number, string]>;
+        const post = w.post(parent);
+        const times = new Array<number>(reposts.length);
+        for (let i = 0; i < reposts.length; i++) times[i] = (reposts[i] as [number, string])[0];
+        const deltas = w.times(times);
+        const authors = new Array<number>(reposts.length);
+        for (let i = 0; i < reposts.length; i++) authors[i] = w.id((reposts[i] as [number, string])[1]);
+        recent.push([post, deltas, authors]);
+      }
+    }
+    const sources: number[] = [];
+    if (this.#sources !== undefined) {
+      for (const post of this.#sources.keys()) {
+        const [author, ts] = this.#sources.get(post) as [string, number];
+        sources.push(w.post(post), w.id(author), w.t(ts));
+      }
+    }
+    const swarms: RepostRingSnapshot['swarms'] = [];
+    if (this.#swarms !== undefined) {
+      for (const s of this.#swarms.values()) {
+        const parent = w.post(s.parent);
+        const source = s.source === undefined ? -1 : w.id(s.source);
+        const accounts = new Array<number>(s.accounts.length);
+        for (let i = 0; i < s.accounts.length; i++) accounts[i] = w.id(s.accounts[i] as string);
+        swarms.push([parent, source, w.t(s.firstTs), s.lastTs - s.firstTs, accounts, s.traitScore, s.early, s.late]);
+      }
+    }
+    return { recent, pairs, sources, swarms };
   }
 
   restore(state: RepostRingSnapshot, r: CheckpointReader): void {
@@ -322,6 +402,7 @@ export class RepostRingTracker {
     this.#pairs.clear();
     this.#sources = undefined;
     this.#swarms = undefined;
+    this.#fullSwarms = 0;
     for (const [parent, times, authors] of state.recent) {
       const ts = r.times(times);
       (this.#recent ??= new Map()).set(
@@ -341,6 +422,7 @@ export class RepostRingTracker {
       const swarm = { parent: key, source: source === -1 ? undefined : r.id(source), firstTs, lastTs: firstTs + span, accounts: accounts.map((a) => r.id(a)), traitScore };
       // Checkpoints from before the counts: the listed reposters are all early, nothing is closed yet.
       (this.#swarms ??= new Map()).set(key, { ...swarm, early: early ?? accounts.length, late: late ?? accounts.length });
+      if (accounts.length >= this.#swarmOptions.minAccounts) this.#fullSwarms++;
     }
   }
 }
@@ -366,4 +448,10 @@ function pairRules(options: RepostRingOptions): [(p: RingPair) => boolean, (p: R
     pairRulesByOptions.set(options, rules);
   }
   return rules;
+}
+
+/** Whether `value` is among the first `n` entries of `list`. */
+function listed(list: readonly string[], n: number, value: string): boolean {
+  for (let i = 0; i < n; i++) if (list[i] === value) return true;
+  return false;
 }
