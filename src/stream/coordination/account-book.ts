@@ -100,15 +100,27 @@ export class AccountBook {
     account.reposts = appendBounded(account.reposts, [parent, ts, coReposters], this.#limits.repostHistorySize);
   }
 
-  /** Actions of the tag in a slot and the sum of the densities they met ([0, 0] when no longer kept). */
-  slotTotal(slot: number): [number, number] {
+  /** Actions of the tag in a slot (0 when no longer kept). */
+  slotActions(slot: number): number {
+    const at = this.#slotAt(slot);
+    return at < 0 ? 0 : (this.#slots[at + 1] as number);
+  }
+
+  /** Sum of the densities the tag's actions in a slot met (0 when no longer kept). */
+  slotDensitySum(slot: number): number {
+    const at = this.#slotAt(slot);
+    return at < 0 ? 0 : (this.#slots[at + 2] as number);
+  }
+
+  /** Index of a slot's triple in `#slots`, −1 when not kept (two numbers, no [actions, density] pair per query). */
+  #slotAt(slot: number): number {
     const slots = this.#slots;
     for (let i = slots.length - 3; i >= 0; i -= 3) {
       const at = slots[i] as number;
-      if (at === slot) return [slots[i + 1] as number, slots[i + 2] as number];
+      if (at === slot) return i;
       if (at < slot) break;
     }
-    return [0, 0];
+    return -1;
   }
 
   /** The tag's actions in slots from `fromSlot` on. */
@@ -158,19 +170,22 @@ export class AccountBook {
   snapshot(w: CheckpointWriter): AccountBookSnapshot {
     const slots = this.#slots;
     const newest = slots.length > 0 ? (slots[slots.length - 3] as number) : 0;
-    const accounts: AccountRow[] = [];
+    // Rows and their lists are made at their final size by plain loops: a checkpoint is written
+    // often, and `map` with a closure per account (and `push` growth) doubled what a row costs.
+    const accounts = new Array<AccountRow>(this.accounts.size);
     const baseSecond = Math.floor(w.base / 1000);
+    let row = 0;
     for (const a of this.accounts.values()) {
-      accounts.push([
+      accounts[row++] = [
         w.id(a.id),
         a.createdTs === undefined ? null : baseSecond - a.createdTs / 1000,
         a.followers ?? null,
         w.t(a.firstTs),
         a.lastTs - a.firstTs,
         deltas(a.times, a.firstTs),
-        a.reposts.map(([parent, ts, k]) => [w.post(parent), w.t(ts), k]),
+        repostRows(a.reposts, w),
         w.post(a.lastPost),
-      ]);
+      ];
     }
     const slotTotals: number[] = [];
     for (let i = 0; i < slots.length; i += 3) slotTotals.push(newest - (slots[i] as number), slots[i + 1] as number, slots[i + 2] as number);
@@ -254,12 +269,24 @@ function toSeconds(ts: number | undefined): number | undefined {
 
 /** Ascending times as gaps, the first from `origin`. */
 function deltas(times: readonly number[], origin: number): number[] {
+  const out = new Array<number>(times.length);
   let previous = origin;
-  return times.map((t) => {
-    const d = t - previous;
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i] as number;
+    out[i] = t - previous;
     previous = t;
-    return d;
-  });
+  }
+  return out;
+}
+
+/** An account's reposts as checkpoint rows: [reposted post index, time before the base, co-reposters]. */
+function repostRows(reposts: ReadonlyArray<readonly [string, number, number]>, w: CheckpointWriter): Array<[number, number, number]> {
+  const out = new Array<[number, number, number]>(reposts.length);
+  for (let i = 0; i < reposts.length; i++) {
+    const [parent, ts, k] = reposts[i] as readonly [string, number, number];
+    out[i] = [w.post(parent), w.t(ts), k];
+  }
+  return out;
 }
 
 function undeltas(encoded: readonly number[], origin: number): number[] {

@@ -5,12 +5,15 @@ import { PairTable } from './pair-table.ts';
 import { PartnerWindow, sampleDistinctInto } from './partner-window.ts';
 import { StateBytes } from './state-bytes.ts';
 import { log10PoissonTail } from './poisson-tail.ts';
-import { hash32Pair, pairKey, splitPairKey } from './seeded-hash.ts';
+import { hash32Pair, pairIds, pairKey } from './seeded-hash.ts';
 import type { AccountRecord } from './types.ts';
 
 const SAMPLE_SEED = 0x6a09e667;
 
 interface CoActivityPair {
+  /** The two accounts, as the pair's key splits into (kept so an evaluation need not split every key). */
+  readonly a: string;
+  readonly b: string;
   /** Distinct slots with a coincidence, as last counted from the two accounts' histories. */
   coincidences: number;
   lastTs: number;
@@ -42,13 +45,21 @@ export interface SignificantPair {
  */
 export class CoActivityTracker {
   readonly #options: CoActivityOptions;
+  /**
+   * Recent actions as a queue in two parallel buffers: the live ones are [#head, #tail). Old
+   * actions leave by advancing the head, not by splicing (a splice returned the dropped ones as two
+   * new arrays at almost every action), and a new one is written at the tail; see `#makeRoom`.
+   */
   #recentTs: number[] = [];
   #recentAuthor: string[] = [];
+  #head = 0;
+  #tail = 0;
   /**
-   * The distinct accounts of the recent window, kept while the window is long (a hot tag), instead
-   * of a set rebuilt from the window at every action.
+   * The distinct authors of the recent window with their action counts, kept while the window is
+   * long (a hot tag): the partners are then listed there, instead of deduplicated from the window
+   * at every action.
    */
-  #windowAccounts: PartnerWindow | undefined;
+  #windowAuthors: PartnerWindow | undefined;
   readonly #pairs: PairTable<CoActivityPair>;
   /** Actions per second over the last coincidence interval, as [second, count] rings. */
   readonly #secondCounts: number[];
@@ -92,55 +103,93 @@ export class CoActivityTracker {
     const from = ts - options.intervalMs;
     const recentTs = this.#recentTs;
     const recentAuthor = this.#recentAuthor;
-    let drop = 0;
-    while (drop < recentTs.length && (recentTs[drop] as number) < from) drop++;
-    if (drop > 0) {
-      recentTs.splice(0, drop);
-      for (const gone of recentAuthor.splice(0, drop)) this.#leave(gone);
-    }
+    while (this.#head < this.#tail && (recentTs[this.#head] as number) < from) this.#leave(recentAuthor[this.#head++] as string);
     const author = account.id;
-    if (recentAuthor.length > 0) {
+    // One action coincides with another's in at most `slotsPerAction` distinct slots (the later of
+    // the two lies within `intervalMs` after it), so an account with fewer actions than
+    // `minCoincidences / slotsPerAction` cannot make a pair: most actions are an account's first on
+    // the tag, and neither the sample nor the counting is needed for them.
+    const slotsPerAction = Math.ceil(options.intervalMs / options.slotMs) + 1;
+    if (this.#head < this.#tail && account.times.length * slotsPerAction >= options.minCoincidences) {
       const minSlot = Math.floor((ts - options.windowMs) / options.slotMs);
       const count = this.#sample(author, options.maxPartners);
       for (let i = 0; i < count; i++) {
         const other = sampled[i] as string;
         const partner = book.get(other);
-        if (partner === undefined) continue;
+        if (partner === undefined || partner.times.length * slotsPerAction < options.minCoincidences) continue;
         const coincidences = countCoincidences(account.times, partner.times, options.intervalMs, options.slotMs, minSlot);
-        if (coincidences >= options.minCoincidences) this.#pairs.set(pairKey(author, other), { coincidences, lastTs: ts });
+        if (coincidences >= options.minCoincidences) this.#store(pairKey(author, other), author, other, coincidences, ts);
       }
     }
     this.#remember(ts, author, options.maxRecentActions);
   }
 
+  /** A pair's latest count: its stored value is updated in place (one object for the pair's lifetime). */
+  #store(key: string, author: string, other: string, coincidences: number, ts: number): void {
+    const known = this.#pairs.touch(key);
+    if (known !== undefined) {
+      known.coincidences = coincidences;
+      known.lastTs = ts;
+      return;
+    }
+    const [a, b] = pairIds(author, other);
+    this.#pairs.set(key, { a, b, coincidences, lastTs: ts });
+  }
+
+  /** Live recent actions. */
+  get #recentCount(): number {
+    return this.#tail - this.#head;
+  }
+
   #remember(ts: number, author: string, maxRecentActions: number): void {
-    if (this.#recentTs.length < SHORT_WINDOW) {
-      // Exact-size copies while short: most tags never hold more than a few recent actions, and a
-      // pushed-to array reserves 17 slots. `concat`, not a spread literal: a spread reserves them too.
-      this.#recentTs = this.#recentTs.concat(ts);
-      this.#recentAuthor = this.#recentAuthor.concat(author);
+    if (this.#tail === this.#recentTs.length) this.#makeRoom();
+    this.#recentTs[this.#tail] = ts;
+    this.#recentAuthor[this.#tail] = author;
+    this.#tail++;
+    this.#windowAuthors?.add(author);
+    if (this.#recentCount > maxRecentActions) this.#leave(this.#recentAuthor[this.#head++] as string);
+    const count = this.#recentCount;
+    if (this.#windowAuthors === undefined && count >= COUNTED_WINDOW) this.#windowAuthors = this.#countWindow();
+    else if (this.#windowAuthors !== undefined && count < COUNTED_WINDOW / 4) this.#windowAuthors = undefined;
+  }
+
+  /**
+   * Room for one more action at the tail of full buffers: the live actions slide to the front when
+   * the head has moved, else the buffers grow. Exact-size buffers while short (most tags never hold
+   * more than a few recent actions; a pushed-to array reserves 17 slots), by half beyond; a tag
+   * whose window shrank to a quarter of its buffers gets small ones again.
+   */
+  #makeRoom(): void {
+    const live = this.#recentCount;
+    const capacity = this.#recentTs.length;
+    if (this.#head > 0 && (capacity <= SHORT_WINDOW || live > capacity / 4)) {
+      for (let i = 0; i < live; i++) {
+        this.#recentTs[i] = this.#recentTs[this.#head + i] as number;
+        this.#recentAuthor[i] = this.#recentAuthor[this.#head + i] as string;
+      }
     } else {
-      this.#recentTs.push(ts);
-      this.#recentAuthor.push(author);
+      const size = live + 1 <= SHORT_WINDOW ? live + 1 : live + 1 + (live >> 1);
+      const ts = new Array<number>(size).fill(0);
+      const authors = new Array<string>(size).fill('');
+      for (let i = 0; i < live; i++) {
+        ts[i] = this.#recentTs[this.#head + i] as number;
+        authors[i] = this.#recentAuthor[this.#head + i] as string;
+      }
+      this.#recentTs = ts;
+      this.#recentAuthor = authors;
     }
-    const recentTs = this.#recentTs;
-    const recentAuthor = this.#recentAuthor;
-    this.#windowAccounts?.add(author);
-    if (recentTs.length > maxRecentActions) {
-      recentTs.shift();
-      this.#leave(recentAuthor.shift() as string);
-    }
-    if (this.#windowAccounts === undefined && recentAuthor.length >= COUNTED_WINDOW) {
-      const counts = new PartnerWindow();
-      for (const other of recentAuthor) counts.add(other);
-      this.#windowAccounts = counts;
-    } else if (this.#windowAccounts !== undefined && recentAuthor.length < COUNTED_WINDOW / 4) {
-      this.#windowAccounts = undefined;
-    }
+    this.#head = 0;
+    this.#tail = live;
+  }
+
+  #countWindow(): PartnerWindow {
+    const authors = new PartnerWindow();
+    for (let i = this.#head; i < this.#tail; i++) authors.add(this.#recentAuthor[i] as string);
+    return authors;
   }
 
   #leave(author: string): void {
-    this.#windowAccounts?.remove(author);
+    this.#windowAuthors?.remove(author);
   }
 
   /**
@@ -150,12 +199,14 @@ export class CoActivityTracker {
    */
   #sample(author: string, max: number): number {
     if (sampledHash.length < max) sampledHash = new Uint32Array(max);
-    const accounts = this.#windowAccounts;
-    if (accounts !== undefined && accounts.size - (accounts.has(author) ? 1 : 0) > max) return accounts.sampleInto(author, max, sampled, sampledHash);
+    const authors = this.#windowAuthors;
+    if (authors !== undefined && authors.size - (authors.has(author) ? 1 : 0) > max) return authors.sampleInto(author, max, sampled, sampledHash);
     // A short window: deduplicate it in order.
     const unique = uniqueScratch;
+    const recentAuthor = this.#recentAuthor;
     let n = 0;
-    for (const other of this.#recentAuthor) {
+    for (let i = this.#head; i < this.#tail; i++) {
+      const other = recentAuthor[i] as string;
       if (other === author) continue;
       let seen = false;
       for (let j = 0; j < n; j++) {
@@ -166,12 +217,9 @@ export class CoActivityTracker {
       }
       if (!seen) unique[n++] = other;
     }
-    unique.length = n;
-    if (n <= max) {
-      for (let i = 0; i < n; i++) sampled[i] = unique[i] as string;
-      return n;
-    }
-    return sampleDistinctInto(author, unique, n, max, sampled, sampledHash);
+    if (n > max) return sampleDistinctInto(author, unique, n, max, sampled, sampledHash);
+    for (let i = 0; i < n; i++) sampled[i] = unique[i] as string;
+    return n;
   }
 
   /** Forgets pairs that have not coincided since `cutoff`. */
@@ -181,29 +229,19 @@ export class CoActivityTracker {
 
   /** Pairs whose coincidences are unlikely under the null model. */
   significantPairs(book: AccountBook, nowTs: number): SignificantPair[] {
+    const out: SignificantPair[] = [];
+    // Most tags never store a pair: no entry iterator for them at every evaluation.
+    if (this.#pairs.size === 0) return out;
     const options = this.#options;
     const minSlot = Math.floor((nowTs - options.windowMs) / options.slotMs);
-    const out: SignificantPair[] = [];
-    for (const [key, pair] of this.#pairs.entries()) {
-      const [a, b] = splitPairKey(key);
+    for (const pair of this.#pairs.values()) {
+      const { a, b } = pair;
       const accountA = book.get(a);
       const accountB = book.get(b);
       if (accountA === undefined || accountB === undefined) continue;
       const coincidences = countCoincidences(accountA.times, accountB.times, options.intervalMs, options.slotMs, minSlot);
       if (coincidences < options.minCoincidences) continue;
-      // Expected coincidences over the slots in which both acted, from the same action histories
-      // the coincidences were counted in.
-      let expected = 0;
-      const slotsA = slotCounts(accountA.times, options.slotMs, minSlot);
-      const slotsB = slotCounts(accountB.times, options.slotMs, minSlot);
-      for (const [slot, nA] of slotsA) {
-        const nB = slotsB.get(slot);
-        if (nB === undefined) continue;
-        const [total, densitySum] = book.slotTotal(slot);
-        if (total === 0) continue;
-        const lambda = (2 * nA * nB * densitySum) / (total * total);
-        expected += 1 - Math.exp(-lambda);
-      }
+      const expected = expectedCoincidences(accountA.times, accountB.times, options.slotMs, minSlot, book);
       const surprise = -log10PoissonTail(coincidences, expected);
       if (surprise >= options.significance) out.push({ a, b, coincidences, expected, surprise, lastTs: pair.lastTs });
     }
@@ -212,7 +250,7 @@ export class CoActivityTracker {
 
   /** Rough bytes held (recent actions, the per-second rings, pairs). */
   get bytes(): number {
-    return 2 * StateBytes.array + this.#recentTs.length * 12 + StateBytes.secondRings + this.#pairs.bytes(StateBytes.pair);
+    return 2 * StateBytes.array + this.#recentCount * 12 + StateBytes.secondRings + this.#pairs.bytes(StateBytes.pair);
   }
 
   get pairCount(): number {
@@ -221,21 +259,18 @@ export class CoActivityTracker {
 
   snapshot(w: CheckpointWriter): CoActivitySnapshot {
     const pairs: number[] = [];
-    for (const [key, p] of this.#pairs.entries()) {
-      const [a, b] = splitPairKey(key);
-      pairs.push(w.id(a), w.id(b), p.coincidences, w.t(p.lastTs));
-    }
+    for (const p of this.#pairs.values()) pairs.push(w.id(p.a), w.id(p.b), p.coincidences, w.t(p.lastTs));
     const seconds: number[] = [];
     this.#secondStamps.forEach((stamp, i) => {
       if (stamp >= 0) seconds.push(i, stamp + (this.#secondBase as number), this.#secondCounts[i] as number);
     });
-    return { recentTs: w.times(this.#recentTs), recentAuthors: this.#recentAuthor.map((a) => w.id(a)), seconds, pairs };
+    const recentAuthors: number[] = [];
+    for (let i = this.#head; i < this.#tail; i++) recentAuthors.push(w.id(this.#recentAuthor[i] as string));
+    return { recentTs: w.times(this.#recentTs.slice(this.#head, this.#tail)), recentAuthors, seconds, pairs };
   }
 
   restore(state: CoActivitySnapshot, r: CheckpointReader): void {
-    this.#recentTs.length = 0;
-    this.#recentAuthor.length = 0;
-    this.#windowAccounts = undefined;
+    this.#windowAuthors = undefined;
     this.#pairs.clear();
     this.#secondStamps.fill(-1);
     this.#secondCounts.fill(0);
@@ -251,17 +286,15 @@ export class CoActivityTracker {
         this.#secondCounts[at] = state.seconds[i + 2] as number;
       }
     }
-    this.#recentTs.push(...r.times(state.recentTs));
-    for (const a of state.recentAuthors) this.#recentAuthor.push(r.id(a));
-    if (this.#recentAuthor.length >= COUNTED_WINDOW) {
-      const counts = new PartnerWindow();
-      for (const other of this.#recentAuthor) counts.add(other);
-      this.#windowAccounts = counts;
-    }
+    this.#recentTs = r.times(state.recentTs);
+    this.#recentAuthor = state.recentAuthors.map((a) => r.id(a));
+    this.#head = 0;
+    this.#tail = this.#recentTs.length;
+    if (this.#recentCount >= COUNTED_WINDOW) this.#windowAuthors = this.#countWindow();
     for (let i = 0; i + 3 < state.pairs.length; i += 4) {
       const a = r.id(state.pairs[i] as number);
       const b = r.id(state.pairs[i + 1] as number);
-      this.#pairs.set(pairKey(a, b), { coincidences: state.pairs[i + 2] as number, lastTs: r.t(state.pairs[i + 3] as number) });
+      this.#store(pairKey(a, b), a, b, state.pairs[i + 2] as number, r.t(state.pairs[i + 3] as number));
     }
   }
 }
@@ -280,14 +313,37 @@ export function maxPairSlots(options: { windowMs: number; slotMs: number }): num
   return Math.max(1, Math.ceil(options.windowMs / options.slotMs) + 1);
 }
 
-/** Actions per slot (from `minSlot` on) over ascending action times. */
-function slotCounts(times: readonly number[], slotMs: number, minSlot: number): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const ts of times) {
-    const slot = Math.floor(ts / slotMs);
-    if (slot >= minSlot) counts.set(slot, (counts.get(slot) ?? 0) + 1);
+/**
+ * Expected coincidences of two accounts over the slots (from `minSlot` on) in which both acted,
+ * from the same action histories the coincidences were counted in: per slot where A acted n_A
+ * times and B n_B times, 1 − e^−λ with λ = 2·n_A·n_B·D/N² (N the tag's actions in the slot, D the
+ * sum of the densities they met). The two ascending histories are merged slot by slot, in
+ * ascending slot order (no per-pair maps of slot counts).
+ */
+function expectedCoincidences(a: readonly number[], b: readonly number[], slotMs: number, minSlot: number, book: AccountBook): number {
+  let expected = 0;
+  let j = 0;
+  for (let i = 0; i < a.length; ) {
+    const slot = Math.floor((a[i] as number) / slotMs);
+    let nA = 0;
+    while (i < a.length && Math.floor((a[i] as number) / slotMs) === slot) {
+      nA++;
+      i++;
+    }
+    if (slot < minSlot) continue;
+    while (j < b.length && Math.floor((b[j] as number) / slotMs) < slot) j++;
+    let nB = 0;
+    while (j < b.length && Math.floor((b[j] as number) / slotMs) === slot) {
+      nB++;
+      j++;
+    }
+    if (nB === 0) continue;
+    const total = book.slotActions(slot);
+    if (total === 0) continue;
+    const lambda = (2 * nA * nB * book.slotDensitySum(slot)) / (total * total);
+    expected += 1 - Math.exp(-lambda);
   }
-  return counts;
+  return expected;
 }
 
 /**
@@ -299,9 +355,10 @@ export function countCoincidences(a: readonly number[], b: readonly number[], in
   let lastSlot = Number.NEGATIVE_INFINITY;
   let lo = 0;
   // Slots of coincidences come out in ascending order of the A action, which may not be
-  // ascending in slot (the later action can be B's): collect and count distinct.
-  const seen = seenSlots;
-  seen.length = 0;
+  // ascending in slot (the later action can be B's): collect and count distinct. The scratch is
+  // filled up to `count`, never truncated: setting an array's length to 0 gave up its storage, and
+  // the first push of each call allocated it again.
+  let seen = seenSlots;
   for (const ta of a) {
     while (lo < b.length && (b[lo] as number) < ta - intervalMs) lo++;
     for (let j = lo; j < b.length; j++) {
@@ -310,17 +367,33 @@ export function countCoincidences(a: readonly number[], b: readonly number[], in
       const slot = Math.floor(Math.max(ta, tb) / slotMs);
       if (slot < minSlot || slot === lastSlot) continue;
       lastSlot = slot;
-      if (!seen.includes(slot)) {
-        seen.push(slot);
-        count++;
+      let known = false;
+      for (let k = 0; k < count; k++) {
+        if (seen[k] === slot) {
+          known = true;
+          break;
+        }
       }
+      if (known) continue;
+      if (count === seen.length) seen = seenSlots = growFloat64(seen);
+      seen[count++] = slot;
     }
   }
   return count;
 }
 
-/** Scratch of `countCoincidences` and `pair` (single-threaded, never held across calls). */
-const seenSlots: number[] = [];
+/** A copy of `list` with twice the room. */
+function growFloat64(list: Float64Array): Float64Array {
+  const grown = new Float64Array(list.length * 2);
+  grown.set(list);
+  return grown;
+}
+
+/**
+ * Scratch of `countCoincidences` and `#sample` (single-threaded, never held across calls), each
+ * used up to a count kept by its user. Slots as doubles: any number a time divided by a slot gives.
+ */
+let seenSlots: Float64Array = new Float64Array(32);
 const uniqueScratch: string[] = [];
 /** Window length from which the distinct authors are counted incrementally. */
 const COUNTED_WINDOW = 64;
@@ -352,28 +425,33 @@ export function samplePartnersInto(author: string, partners: Iterable<string> & 
     for (const other of partners) if (other !== author) sampled[n++] = other;
     return n;
   }
-  if (sampledHash.length < max) sampledHash = new Uint32Array(max);
   let n = 0;
-  for (const other of partners) {
-    if (other === author) continue;
-    const h = hash32Pair(author, other, SAMPLE_SEED);
-    if (n === max) {
-      const lastH = sampledHash[n - 1] as number;
-      if (h > lastH || (h === lastH && other > (sampled[n - 1] as string))) continue;
-    }
-    let j = n === max ? n - 1 : n;
-    while (j > 0) {
-      const ph = sampledHash[j - 1] as number;
-      if (ph < h || (ph === h && (sampled[j - 1] as string) < other)) break;
-      sampledHash[j] = ph;
-      sampled[j] = sampled[j - 1] as string;
-      j--;
-    }
-    sampledHash[j] = h;
-    sampled[j] = other;
-    if (n < max) n++;
-  }
+  for (const other of partners) if (other !== author) n = offerPartner(author, other, n, max);
   return n;
+}
+
+/**
+ * Offers one partner to the `n` kept in `sampled` (sorted by (pair hash, id), at most `max`):
+ * inserted in order when among the `max` lowest. Returns how many are kept.
+ */
+function offerPartner(author: string, other: string, n: number, max: number): number {
+  if (sampledHash.length < max) sampledHash = new Uint32Array(max);
+  const h = hash32Pair(author, other, SAMPLE_SEED);
+  if (n === max) {
+    const lastH = sampledHash[n - 1] as number;
+    if (h > lastH || (h === lastH && other > (sampled[n - 1] as string))) return n;
+  }
+  let j = n === max ? n - 1 : n;
+  while (j > 0) {
+    const ph = sampledHash[j - 1] as number;
+    if (ph < h || (ph === h && (sampled[j - 1] as string) < other)) break;
+    sampledHash[j] = ph;
+    sampled[j] = sampled[j - 1] as string;
+    j--;
+  }
+  sampledHash[j] = h;
+  sampled[j] = other;
+  return n < max ? n + 1 : n;
 }
 
 const pairRulesByOptions = new WeakMap<CoActivityOptions, [(p: CoActivityPair) => boolean, (p: CoActivityPair) => number]>();

@@ -37,6 +37,19 @@ export class PairTable<V> {
     map.set(key, value);
   }
 
+  /**
+   * The entry under `key` made the most recently updated (as `set` would make it), for the caller
+   * to update in place instead of storing a new value; undefined when there is none.
+   */
+  touch(key: string): V | undefined {
+    const map = this.#map;
+    const value = map?.get(key);
+    if (map === undefined || value === undefined) return undefined;
+    map.delete(key);
+    map.set(key, value);
+    return value;
+  }
+
   delete(key: string): void {
     const map = this.#map;
     if (map === undefined) return;
@@ -53,6 +66,10 @@ export class PairTable<V> {
       map.delete(key);
     }
     if (map.size === 0) this.#map = undefined;
+  }
+
+  values(): IterableIterator<V> {
+    return (this.#map ?? NO_ENTRIES).values() as IterableIterator<V>;
   }
 
   entries(): IterableIterator<[string, V]> {

@@ -38,25 +38,38 @@ export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs:
   for (const id of candidates) {
     const account = book.get(id);
     if (account === undefined || account.lastTs < from) continue;
-    const times = account.times.filter((t) => t >= from);
-    if (times.length < 2) continue;
-    const gaps: number[] = [];
-    for (let i = 1; i < times.length; i++) gaps.push((times[i] as number) - (times[i - 1] as number));
-    const mean = gaps.reduce((s, g) => s + g, 0) / gaps.length;
+    // The window's times (those `>= from`) and their gaps are walked in place, with no filtered
+    // copy or gap list per candidate at every evaluation; the sums run in the order they always did.
+    const history = account.times;
+    let posts = 0;
+    let firstTs = 0;
+    let previous = 0;
+    let gapSum = 0;
+    for (const t of history) {
+      if (!(t >= from)) continue;
+      if (posts === 0) firstTs = t;
+      else gapSum += t - previous;
+      previous = t;
+      posts++;
+    }
+    if (posts < 2) continue;
+    const gapCount = posts - 1;
+    const mean = gapSum / gapCount;
     if (mean <= 0) continue;
-    const variance = gaps.reduce((s, g) => s + (g - mean) ** 2, 0) / gaps.length;
+    const variance = squaredDeviations(history, from, mean) / gapCount;
     const cv = Math.sqrt(variance) / mean;
-    if (mean <= options.sharedMaxGapMs && (gaps.length < 2 || cv <= options.sharedMaxCv)) paced.push({ id, firstTs: times[0] as number, meanGapMs: mean, posts: times.length, cv });
-    if (times.length < Math.min(options.minPosts, options.fastMinPosts)) continue;
-    const isFull = times.length >= options.minPosts && cv <= options.maxCv;
-    if (!isFull && !(times.length >= options.fastMinPosts && cv <= options.fastMaxCv)) continue;
+    if (mean <= options.sharedMaxGapMs && (gapCount < 2 || cv <= options.sharedMaxCv)) paced.push({ id, firstTs, meanGapMs: mean, posts, cv });
+    if (posts < Math.min(options.minPosts, options.fastMinPosts)) continue;
+    const isFull = posts >= options.minPosts && cv <= options.maxCv;
+    if (!isFull && !(posts >= options.fastMinPosts && cv <= options.fastMaxCv)) continue;
     // The history holds the latest actions only: when all of it lies in the window, the account's
     // regular cadence tells how many actions the window held.
-    const truncated = times.length === account.times.length && account.times[0] !== account.firstTs;
-    const actions = truncated ? Math.max(times.length, Math.floor((account.lastTs - Math.max(from, account.firstTs)) / mean) + 1) : times.length;
-    const sorted = [...gaps].sort((x, y) => x - y);
-    (isFull ? full : early).push({ id, actions, cv, medianGapMs: sorted[Math.floor(sorted.length / 2)] as number });
+    const truncated = posts === history.length && history[0] !== account.firstTs;
+    const actions = truncated ? Math.max(posts, Math.floor((account.lastTs - Math.max(from, account.firstTs)) / mean) + 1) : posts;
+    (isFull ? full : early).push({ id, actions, cv, medianGapMs: medianGap(history, from) });
   }
+  // No account keeps a cadence of its own: only the shared-cadence path can find a push.
+  if (full.length === 0 && early.length === 0) return findSharedCadence(book, paced, options, slotMs);
   const tagActions = book.actionsSince(fromSlot);
   const shareOf = (set: readonly PushAccount[]): number => set.reduce((s, a) => s + a.actions, 0) / Math.max(1, tagActions);
   let regular = [...full, ...early];
@@ -81,6 +94,44 @@ export function findPush(book: AccountBook, candidates: Iterable<string>, nowTs:
   regular.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
   return { accounts: regular, share, tagActions };
 }
+
+/** Sum of the squared deviations from `mean` of the gaps between the times from `from` on, in order. */
+function squaredDeviations(times: readonly number[], from: number, mean: number): number {
+  let sum = 0;
+  let previous: number | undefined;
+  for (const t of times) {
+    if (!(t >= from)) continue;
+    if (previous !== undefined) sum += (t - previous - mean) ** 2;
+    previous = t;
+  }
+  return sum;
+}
+
+/** The median (upper of the middle two) gap between the times from `from` on. */
+function medianGap(times: readonly number[], from: number): number {
+  let n = 0;
+  let previous: number | undefined;
+  for (const t of times) {
+    if (!(t >= from)) continue;
+    if (previous !== undefined) {
+      if (n === gapScratch.length) gapScratch = growGaps(gapScratch);
+      gapScratch[n++] = t - previous;
+    }
+    previous = t;
+  }
+  // Numeric ascending, as the comparator `(x, y) => x - y` sorted the gap list.
+  const gaps = gapScratch.subarray(0, n).sort();
+  return gaps[Math.floor(n / 2)] as number;
+}
+
+function growGaps(list: Float64Array): Float64Array {
+  const grown = new Float64Array(list.length * 2);
+  grown.set(list);
+  return grown;
+}
+
+/** Scratch of `medianGap` (single-threaded, never held across calls); an account keeps a few times. */
+let gapScratch: Float64Array = new Float64Array(64);
 
 interface PacedAccount {
   id: string;

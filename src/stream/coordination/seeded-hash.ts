@@ -49,6 +49,16 @@ export function splitPairKey(key: string): [string, string] {
   return [key.slice(0, at), key.slice(at + 1)];
 }
 
+/**
+ * What `splitPairKey(pairKey(a, b))` gives, as the ids themselves (no new strings) whenever that is
+ * what the split gives: unless the lower id holds a NUL, which the split takes for the separator.
+ */
+export function pairIds(a: string, b: string): [string, string] {
+  const low = a < b ? a : b;
+  if (low.includes('\u0000')) return splitPairKey(pairKey(a, b));
+  return [low, low === a ? b : a];
+}
+
 /** A short, stable hex id for a set of parts (flag ids). */
 export function stableId(parts: readonly string[]): string {
   const text = parts.join('\u0001');
