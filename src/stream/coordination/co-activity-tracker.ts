@@ -2,7 +2,7 @@ import type { AccountBook } from './account-book.ts';
 import type { CheckpointReader, CheckpointWriter } from './checkpoint-codec.ts';
 import type { CoActivityOptions } from './options.ts';
 import { PairTable } from './pair-table.ts';
-import { PartnerWindow, sampleDistinctInto } from './partner-window.ts';
+import { PartnerWindow, keepLowest, sampleDistinctInto } from './partner-window.ts';
 import { StateBytes } from './state-bytes.ts';
 import { log10PoissonTail } from './poisson-tail.ts';
 import { hash32Pair, pairIds, pairKey } from './seeded-hash.ts';
@@ -436,22 +436,7 @@ export function samplePartnersInto(author: string, partners: Iterable<string> & 
  */
 function offerPartner(author: string, other: string, n: number, max: number): number {
   if (sampledHash.length < max) sampledHash = new Uint32Array(max);
-  const h = hash32Pair(author, other, SAMPLE_SEED);
-  if (n === max) {
-    const lastH = sampledHash[n - 1] as number;
-    if (h > lastH || (h === lastH && other > (sampled[n - 1] as string))) return n;
-  }
-  let j = n === max ? n - 1 : n;
-  while (j > 0) {
-    const ph = sampledHash[j - 1] as number;
-    if (ph < h || (ph === h && (sampled[j - 1] as string) < other)) break;
-    sampledHash[j] = ph;
-    sampled[j] = sampled[j - 1] as string;
-    j--;
-  }
-  sampledHash[j] = h;
-  sampled[j] = other;
-  return n < max ? n + 1 : n;
+  return keepLowest(hash32Pair(author, other, SAMPLE_SEED), other, n, max, sampled, sampledHash);
 }
 
 const pairRulesByOptions = new WeakMap<CoActivityOptions, [(p: CoActivityPair) => boolean, (p: CoActivityPair) => number]>();

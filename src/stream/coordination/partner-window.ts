@@ -96,26 +96,32 @@ export function sampleDistinctInto(author: string, others: readonly string[], co
 function lowestPairs(own: number, ids: readonly string[], accountHashes: Int32Array, count: number, skip: number, max: number, into: string[], hashes: Uint32Array): number {
   let n = 0;
   for (let i = 0; i < count; i++) {
-    if (i === skip) continue;
-    const h = pairHash(own, accountHashes[i] as number);
-    const other = ids[i] as string;
-    if (n === max) {
-      const lastH = hashes[n - 1] as number;
-      if (h > lastH || (h === lastH && other > (into[n - 1] as string))) continue;
-    }
-    let j = n === max ? n - 1 : n;
-    while (j > 0) {
-      const ph = hashes[j - 1] as number;
-      if (ph < h || (ph === h && (into[j - 1] as string) < other)) break;
-      hashes[j] = ph;
-      into[j] = into[j - 1] as string;
-      j--;
-    }
-    hashes[j] = h;
-    into[j] = other;
-    if (n < max) n++;
+    if (i !== skip) n = keepLowest(pairHash(own, accountHashes[i] as number), ids[i] as string, n, max, into, hashes);
   }
   return n;
+}
+
+/**
+ * Offers `other` with pair hash `h` to the `n` kept in `into` (ascending by (hash, id), hashes in
+ * `hashes`, at most `max`): inserted in order when among the `max` lowest. Returns how many are
+ * kept. Sampling k of N this way costs about N comparisons plus the few insertions, not a sort of N.
+ */
+export function keepLowest(h: number, other: string, n: number, max: number, into: string[], hashes: Uint32Array): number {
+  if (n === max) {
+    const lastH = hashes[n - 1] as number;
+    if (h > lastH || (h === lastH && other > (into[n - 1] as string))) return n;
+  }
+  let j = n === max ? n - 1 : n;
+  while (j > 0) {
+    const ph = hashes[j - 1] as number;
+    if (ph < h || (ph === h && (into[j - 1] as string) < other)) break;
+    hashes[j] = ph;
+    into[j] = into[j - 1] as string;
+    j--;
+  }
+  hashes[j] = h;
+  into[j] = other;
+  return n < max ? n + 1 : n;
 }
 
 /** An account id's sampling hash. */
