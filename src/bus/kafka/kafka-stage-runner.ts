@@ -233,6 +233,11 @@ export class KafkaStageRunner {
   // ---- assignment ----------------------------------------------------------------------------
 
   async #onJoin(assignment: Record<string, number[]>): Promise<void> {
+    // kafkajs can rejoin (and emit GROUP_JOIN) while a batch is still in its handler, e.g. awaiting
+    // its commit: the stage must not see partitions revoked or restored between that batch's
+    // process() and its checkpoint, or the checkpoint describes state the stage no longer holds
+    // (a stage could even tombstone a tag it just handed over). Let the batch finish first.
+    await this.whenIdle();
     const next = new Map<string, { stream: StreamName; partition: number }>();
     for (const [topic, partitions] of Object.entries(assignment)) {
       const stream = this.#s.names.stream(topic);
